@@ -1,0 +1,1 @@
+// The AudioIO module of AcousticPipe (see docs/architecture.md).

@@ -1,0 +1,31 @@
+#ifndef ACOUSTICPIPE_CHDF5_SHIM_H
+#define ACOUSTICPIPE_CHDF5_SHIM_H
+// HDF5's type and property constants are macros over run-time globals (H5T_NATIVE_FLOAT expands to
+// H5OPEN H5T_NATIVE_FLOAT_g), which Swift cannot import. These getters expose them; each one
+// calls H5open() first, as the macros do, so the globals are initialised.
+#include <hdf5.h>
+
+static inline hid_t ap_H5P_DEFAULT(void) { return H5P_DEFAULT; }
+static inline hid_t ap_H5S_ALL(void) { return H5S_ALL; }
+static inline hsize_t ap_H5S_UNLIMITED(void) { return H5S_UNLIMITED; }
+static inline unsigned ap_H5F_ACC_TRUNC(void) { return H5F_ACC_TRUNC; }
+static inline unsigned ap_H5F_ACC_RDONLY(void) { return H5F_ACC_RDONLY; }
+static inline unsigned ap_H5F_ACC_RDWR(void) { return H5F_ACC_RDWR; }
+static inline hid_t ap_H5P_FILE_ACCESS(void) { H5open(); return H5P_FILE_ACCESS; }
+static inline hid_t ap_H5P_FILE_CREATE(void) { H5open(); return H5P_FILE_CREATE; }
+static inline hid_t ap_H5P_DATASET_CREATE(void) { H5open(); return H5P_DATASET_CREATE; }
+static inline hid_t ap_H5P_LINK_CREATE(void) { H5open(); return H5P_LINK_CREATE; }
+static inline hid_t ap_H5T_NATIVE_FLOAT(void) { H5open(); return H5T_NATIVE_FLOAT; }
+static inline hid_t ap_H5T_NATIVE_DOUBLE(void) { H5open(); return H5T_NATIVE_DOUBLE; }
+static inline hid_t ap_H5T_NATIVE_INT32(void) { H5open(); return H5T_NATIVE_INT32; }
+static inline hid_t ap_H5T_NATIVE_INT64(void) { H5open(); return H5T_NATIVE_INT64; }
+static inline hid_t ap_H5T_NATIVE_UINT64(void) { H5open(); return H5T_NATIVE_UINT64; }
+static inline hid_t ap_H5T_NATIVE_UINT8(void) { H5open(); return H5T_NATIVE_UINT8; }
+static inline hid_t ap_H5T_C_S1(void) { H5open(); return H5T_C_S1; }
+static inline hid_t ap_H5T_IEEE_F32LE(void) { H5open(); return H5T_IEEE_F32LE; }
+static inline hid_t ap_H5T_STD_I32LE(void) { H5open(); return H5T_STD_I32LE; }
+static inline hid_t ap_H5T_STD_I64LE(void) { H5open(); return H5T_STD_I64LE; }
+static inline hid_t ap_H5T_STD_U64LE(void) { H5open(); return H5T_STD_U64LE; }
+static inline size_t ap_H5T_VARIABLE(void) { return H5T_VARIABLE; }
+
+#endif

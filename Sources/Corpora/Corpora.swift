@@ -1,0 +1,1 @@
+// The Corpora module of AcousticPipe (see docs/architecture.md).

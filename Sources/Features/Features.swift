@@ -1,0 +1,1 @@
+// The Features module of AcousticPipe (see docs/architecture.md).

@@ -1,0 +1,1 @@
+// The Labels module of AcousticPipe (see docs/architecture.md).

@@ -1,0 +1,1 @@
+// The Store module of AcousticPipe (see docs/architecture.md).

@@ -1,0 +1,4 @@
+import XCTest
+
+// Replaced by the real tests of this module.
+final class StoreTestsPlaceholder: XCTestCase {}
