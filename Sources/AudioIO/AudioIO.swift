@@ -1,1 +1,0 @@
-// The AudioIO module of AcousticPipe (see docs/architecture.md).
