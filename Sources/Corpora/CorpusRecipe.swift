@@ -33,8 +33,8 @@ extension CorpusRecipe {
     ///
     /// `isCorpusFolder` recognises the corpus itself; if `root` is not it but has a child named
     /// `folderName`, the child is tried (twice at most, which also covers CochlScene's zip that
-    /// repeats `CochlScene/` once more). Returns `root` unchanged if nothing better is found, so the
-    /// caller reports its own "no metadata" error naming the folder the user gave.
+    /// repeats `CochlScene/` once more). If none is recognised, the deepest folder tried is returned,
+    /// so the caller's "no metadata" error names the folder that should have held it.
     static func locateCorpusFolder(_ root: URL, isCorpusFolder: (URL) -> Bool) throws -> URL {
         let start = root.standardizedFileURL
         guard FileSystem.isDirectory(start) else { throw CorpusError.rootMissing(path: start.path) }
@@ -44,6 +44,6 @@ extension CorpusRecipe {
             guard FileSystem.isDirectory(child) else { break }
             candidate = child
         }
-        return isCorpusFolder(candidate) ? candidate : start
+        return candidate
     }
 }

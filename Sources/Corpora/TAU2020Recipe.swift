@@ -71,14 +71,17 @@ public struct TAU2020Recipe: CorpusRecipe {
             return CorpusCatalog(corpus: Self.name, recordings: [], issues: issues, classes: Self.classes)
         }
         let index = DirectoryIndex()
-        for fileName in entries.keys.sorted() {
-            guard let entry = entries[fileName] else { continue }
+        // Missing files are reported in reading order (file, then line), like the other issues.
+        let readingOrder = [metaURL.path] + foldURLs.map { $0.path }
+        var missing: [(file: Int, line: Int, issue: CorpusIssue)] = []
+        for (fileName, entry) in entries {
             let url = folder.appendingPathComponent(fileName)
             guard index.contains(url), FileSystem.isWAV(fileName) else {
                 // Report at the fold line when there is one: that is the listing a user acts on.
                 let listing = entry.foldListing ?? entry.metaListing
-                issues.append(CorpusIssue(path: listing?.file.path ?? metaURL.path, line: listing?.line,
-                                          reason: "\(fileName) is listed but missing"))
+                let path = listing?.file.path ?? metaURL.path
+                let issue = CorpusIssue(path: path, line: listing?.line, reason: "\(fileName) is listed but missing")
+                missing.append((readingOrder.firstIndex(of: path) ?? 0, listing?.line ?? 0, issue))
                 continue
             }
             recordings.append(Recording(
@@ -86,6 +89,7 @@ public struct TAU2020Recipe: CorpusRecipe {
                 label: entry.label, split: entry.split, device: entry.device, city: entry.city,
                 location: entry.location))
         }
+        issues += missing.sorted { ($0.file, $0.line) < ($1.file, $1.line) }.map { $0.issue }
         return CorpusCatalog(corpus: Self.name, recordings: recordings, issues: issues, classes: Self.classes)
     }
 

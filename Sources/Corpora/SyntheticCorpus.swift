@@ -1,0 +1,28 @@
+import Foundation
+
+/// Writes a small synthetic corpus in the exact published layout of a real one, metadata files
+/// included, so that the recipes, the pipeline and the trainers can be tested end to end without
+/// the real audio (which may not be redistributed or downloaded here).
+///
+/// The same seed gives byte-identical files: every clip is rendered from a generator seeded by
+/// (seed, corpus, file path), so files do not depend on the order they are written in.
+public protocol SyntheticCorpus: Sendable {
+    /// The recipe that reads what this generator writes.
+    associatedtype Recipe: CorpusRecipe
+
+    /// Writes the corpus into `root/<Recipe.folderName>`, which must not exist yet or be empty.
+    ///
+    /// - Parameters:
+    ///   - root: the data folder; it is created if needed.
+    ///   - perClass: clips per class and split (each generator documents its exact plan).
+    ///   - seed: the run seed.
+    ///   - durationSeconds: clip length; the real corpora use 10 s, tests use less.
+    func generate(root: URL, perClass: Int, seed: UInt64, durationSeconds: Double) throws -> SynthSummary
+}
+
+extension SyntheticCorpus {
+    /// Writes 10-second clips, the length of the real corpora's.
+    public func generate(root: URL, perClass: Int, seed: UInt64) throws -> SynthSummary {
+        try generate(root: root, perClass: perClass, seed: seed, durationSeconds: 10)
+    }
+}
