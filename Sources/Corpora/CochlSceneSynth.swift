@@ -12,15 +12,16 @@ public struct CochlSceneSynth: SyntheticCorpus {
 
     public static let sampleRate = 44_100
     public static let format = SampleFormat.pcm16
-    /// First user number of each split, far enough apart that splits never share a user.
-    static let userBase = ["Train": 1, "Val": 5_001, "Test": 8_001]
+    /// First user number of each split; each split has room for 2,999 users, so splits never share
+    /// one and every id keeps its 4 digits.
+    static let userBase = ["Train": 1, "Val": 3_001, "Test": 7_001]
 
     public init() {}
 
     public func generate(root: URL, perClass: Int, seed: UInt64, durationSeconds: Double) throws -> SynthSummary {
         try SynthWriter.validate(perClass: perClass, durationSeconds: durationSeconds)
-        guard perClass * Recipe.classes.count / 2 < 3_000 else {
-            throw CorpusError.invalidParameter("perClass \(perClass) would need more than 3000 users per split")
+        guard (perClass * Recipe.classes.count - 1) / 2 < 2_999 else {
+            throw CorpusError.invalidParameter("perClass \(perClass) would need more than 2999 users per split (at most 461)")
         }
         let classes = Recipe.classes
         var clips: [SynthClip] = []

@@ -33,10 +33,12 @@ public struct TAU2020Synth: SyntheticCorpus {
             func name(city: String, location: Int, segment: Int, device: String) -> String {
                 "audio/\(scene)-\(city)-\(location)-\(segment)-\(device).wav"
             }
+            // Location ids are numbered per pair of clips, class by class, so no two scenes or splits share one.
+            let pairsPerClass = (perClass + 1) / 2
             for i in 0..<perClass {
                 let city = Self.cities[(3 * k + i / 2) % Self.cities.count]
-                let location = 1_000 + 100 * k + i / 2
-                let file = name(city: city, location: location, segment: 40_000 + 20_000 * k + i,
+                let location = 1_000 + pairsPerClass * k + i / 2
+                let file = name(city: city, location: location, segment: 40_000 + 30_000 * k + i,
                                 device: Self.trainDevices[(k + i) % Self.trainDevices.count])
                 clips.append(SynthClip(relativePath: file, classIndex: k, split: "train", labeled: true))
                 train.append("\(file)\t\(scene)")
@@ -44,16 +46,16 @@ public struct TAU2020Synth: SyntheticCorpus {
             }
             for i in 0..<perClass {
                 let city = Self.cities[(3 * k + 5 + i / 2) % Self.cities.count]
-                let location = 5_000 + 100 * k + i / 2
-                let file = name(city: city, location: location, segment: 50_000 + 20_000 * k + i,
+                let location = 1_000 + pairsPerClass * (classes.count + k) + i / 2
+                let file = name(city: city, location: location, segment: 50_000 + 30_000 * k + i,
                                 device: Self.evaluateDevices[(k + i) % Self.evaluateDevices.count])
                 clips.append(SynthClip(relativePath: file, classIndex: k, split: "evaluate", labeled: true))
                 evaluate.append("\(file)\t\(scene)")
                 meta.append(metaLine(file))
             }
             // The unused clip is an S4–S6 copy of the first train location, as the real unused files are.
-            let file = name(city: Self.cities[(3 * k) % Self.cities.count], location: 1_000 + 100 * k,
-                            segment: 40_000 + 20_000 * k + 19_999, device: Self.unusedDevices[k % Self.unusedDevices.count])
+            let file = name(city: Self.cities[(3 * k) % Self.cities.count], location: 1_000 + pairsPerClass * k,
+                            segment: 60_000 + 30_000 * k, device: Self.unusedDevices[k % Self.unusedDevices.count])
             clips.append(SynthClip(relativePath: file, classIndex: k, split: TAU2020Recipe.unusedSplit, labeled: true))
             meta.append(metaLine(file))
         }

@@ -224,6 +224,9 @@ final class SyntheticCorpusTests: XCTestCase {
             XCTAssertEqual("\(error)", "perClass must be in 1...10000, got 0")
         }
         XCTAssertThrowsError(try CAS2023Synth().generate(root: dir.url, perClass: 1, seed: 1, durationSeconds: .nan))
+        XCTAssertThrowsError(try CochlSceneSynth().generate(root: dir.url, perClass: 462, seed: 1, durationSeconds: 0.01)) { error in
+            XCTAssertEqual("\(error)", "perClass 462 would need more than 2999 users per split (at most 461)")
+        }
         try dir.write("x", to: "CochlScene/leftover.txt")
         XCTAssertThrowsError(try CochlSceneSynth().generate(root: dir.url, perClass: 1, seed: 1, durationSeconds: 0.01)) { error in
             XCTAssertEqual("\(error)", "\(dir.url.appendingPathComponent("CochlScene").standardizedFileURL.path) already exists "
