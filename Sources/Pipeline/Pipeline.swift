@@ -1,1 +1,1 @@
-// The Pipeline module of AcousticPipe (see docs/architecture.md).
+// placeholder
