@@ -10,6 +10,11 @@ public struct FileDigest: Equatable, Sendable {
     public var sha256: String
     public var bytes: Int
 
+    public init(sha256: String, bytes: Int) {
+        self.sha256 = sha256
+        self.bytes = bytes
+    }
+
     /// Hashes the file at `url`; a missing file is `StoreError.missingFile`.
     public static func of(_ url: URL) throws -> FileDigest {
         guard FileManager.default.fileExists(atPath: url.path) else {
