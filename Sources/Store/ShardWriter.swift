@@ -131,6 +131,7 @@ public final class ShardWriter {
         let creation = try HDF5PropertyList(class: ap_H5P_DATASET_CREATE(), path: path)
         try creation.setChunk([1] + spec.rowShape)
         try creation.disableTimeTracking()
+        try creation.allocateChunksEarly(skipFill: spec.dtype != .string)
         let dataset = try HDF5Dataset.create(in: file.id, name: spec.name, type: fileType, space: space,
                                              creation: creation, path: path)
         return OpenColumn(spec: spec, dataset: dataset, fileSpace: try dataset.space(),

@@ -4,11 +4,17 @@ import Foundation
 ///
 /// Sorted keys make the files deterministic (the same store gives the same bytes) and diffable.
 enum StoreJSON {
-    static func encode<T: Encodable>(_ value: T, path: String) throws -> Data {
+    static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    static func decoder() -> JSONDecoder { JSONDecoder() }
+
+    static func encode<T: Encodable>(_ value: T, path: String) throws -> Data {
         do {
-            var data = try encoder.encode(value)
+            var data = try encoder().encode(value)
             data.append(0x0A)
             return data
         } catch {
@@ -22,7 +28,7 @@ enum StoreJSON {
         do { data = try Data(contentsOf: url) } catch {
             throw StoreError.io(operation: "read", path: url.path, reason: error.localizedDescription)
         }
-        do { return try JSONDecoder().decode(type, from: data) } catch {
+        do { return try decoder().decode(type, from: data) } catch {
             throw StoreError.invalidManifest(path: url.path, reason: "\(error)")
         }
     }

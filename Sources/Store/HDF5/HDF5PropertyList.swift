@@ -42,4 +42,21 @@ final class HDF5PropertyList {
             try check(H5Pset_chunk(id, Int32(chunk.count), &chunk), call: "H5Pset_chunk", file: path)
         }
     }
+
+    /// Allocates every chunk when the dataset is created (`H5D_ALLOC_TIME_EARLY`) and, for
+    /// fixed-size types, never writes fill values (`H5D_FILL_TIME_NEVER`; HDF5 refuses that for
+    /// variable-length types, which keep the default).
+    ///
+    /// With the default incremental allocation, where chunks land in the file depends on when the
+    /// chunk cache evicts them, which differed between the first and later shards of a process;
+    /// allocating up front puts chunk `i` at the same offset every time. Fill values are useless
+    /// here because the writer refuses to commit until every row has been written.
+    func allocateChunksEarly(skipFill: Bool) throws {
+        try HDF5Library.locked {
+            try check(H5Pset_alloc_time(id, H5D_ALLOC_TIME_EARLY), call: "H5Pset_alloc_time", file: path)
+            if skipFill {
+                try check(H5Pset_fill_time(id, H5D_FILL_TIME_NEVER), call: "H5Pset_fill_time", file: path)
+            }
+        }
+    }
 }
