@@ -7,21 +7,11 @@ import Store
 /// One clip's fate: a row for the store, or the reason it was rejected.
 enum ClipOutcome {
     case row(ShardRow)
-    case rejected(Rejection)
+    case rejected(RejectedInput)
 }
 
-/// A rejected input, as the manifest lists it.
-public struct Rejection: Codable, Equatable, Sendable, CustomStringConvertible {
-    /// The file (audio or metadata) at fault.
-    public var path: String
-    /// The metadata line, when a metadata row was at fault.
-    public var line: Int?
-    public var reason: String
-    /// Where it was caught: `metadata`, `audio` or `features`.
-    public var stage: String
-    /// The recording id, when the recording was known.
-    public var id: String?
-
+extension RejectedInput: CustomStringConvertible {
+    /// `path[:line]: reason`, as printed at the end of a run.
     public var description: String {
         let at = line.map { "\(path):\($0)" } ?? path
         return "\(at): \(reason)"
@@ -63,9 +53,9 @@ final class ClipProcessor {
             featureSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             return .row(row)
         } catch let error as AudioError {
-            return .rejected(Rejection(path: recording.path, line: nil, reason: Self.reason(error), stage: "audio", id: recording.id))
+            return .rejected(RejectedInput(path: recording.path, reason: Self.reason(error), stage: "audio"))
         } catch {
-            return .rejected(Rejection(path: recording.path, line: nil, reason: String(describing: error), stage: "features", id: recording.id))
+            return .rejected(RejectedInput(path: recording.path, reason: String(describing: error), stage: "features"))
         }
     }
 

@@ -39,7 +39,7 @@ public enum Ingest {
         public var manifestURL: URL
         public var rows: Int
         public var planned: Int
-        public var rejected: [Rejection]
+        public var rejected: [RejectedInput]
         public var shardsWritten: Int
         public var shardsReused: Int
         public var times: StageTimes
@@ -56,7 +56,7 @@ public enum Ingest {
         }
         // 1. Catalog every corpus.
         var recordings: [Recording] = []
-        var rejections: [Rejection] = []
+        var rejections: [RejectedInput] = []
         var classes: [String] = []
         for name in config.inputs.corpora {
             guard let recipe = CorpusRegistry.recipe(named: name) else {
@@ -70,7 +70,7 @@ public enum Ingest {
             var kept = catalog.recordings
             if let splits = config.inputs.splits { kept = kept.filter { splits.contains($0.split) } }
             recordings += kept
-            rejections += catalog.issues.map { Rejection(path: $0.path, line: $0.line, reason: $0.reason, stage: "metadata", id: nil) }
+            rejections += catalog.issues.map { RejectedInput(path: $0.path, line: $0.line, reason: $0.reason, stage: "metadata") }
             for c in catalog.classes where !classes.contains(c) { classes.append(c) }
         }
         let ids = recordings.map(\.id)

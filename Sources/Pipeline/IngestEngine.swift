@@ -100,7 +100,7 @@ final class IngestEngine {
             var position = 0
             for shard in pending {
                 var rows: [ShardRow] = []
-                var rejected: [Rejection] = []
+                var rejected: [RejectedInput] = []
                 for member in shard.members {
                     _ = member
                     let outcome = results.takeNext()

@@ -13,7 +13,7 @@ public struct ShardRecord: Codable, Equatable, Sendable {
     public var plannedIDs: [String]
     /// The committed shard; nil when every planned clip was rejected and no file was written.
     public var shard: ShardInfo?
-    public var rejected: [Rejection]
+    public var rejected: [RejectedInput]
     /// Accepted rows per "corpus\tlabel\tsplit", for the manifest's counts.
     public var counts: [String: Int]
 

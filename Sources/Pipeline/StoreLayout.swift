@@ -40,13 +40,13 @@ struct StoreLayout {
     }
 
     /// Writes one shard from its accepted rows, then its record.
-    func writeShard(name: String, rows: [ShardRow], rejected: [Rejection], plannedIDs: [String],
+    func writeShard(name: String, rows: [ShardRow], rejected: [RejectedInput], plannedIDs: [String],
                     schema: RowSchema, config: PipelineConfig, configHash: String) throws -> ShardRecord {
         var info: ShardInfo?
         if !rows.isEmpty {
             let writer = try ShardWriter(directory: shardsDirectory, name: name, schema: schema.columns,
                                          rowCount: rows.count,
-                                         attributes: ["schema_version": String(StoreFormat.schemaVersion),
+                                         attributes: ["schema_version": String(Manifest.currentSchemaVersion),
                                                       "pipeline": config.name, "config_hash": configHash])
             for (i, row) in rows.enumerated() { try writer.write(row: row, at: i) }
             info = try writer.commit().inFolder("shards")

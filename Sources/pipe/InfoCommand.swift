@@ -27,8 +27,10 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         let reader = try StoreReader(manifest: manifestURL(store))
-        try reader.verify()
-        print("ok: \(reader.rowCount) rows, every shard matches its SHA-256")
+        let report = reader.verify()
+        for failure in report.failures { printError("\(failure.path): \(failure.reason)") }
+        guard report.isValid else { throw ExitCode(2) }
+        print("ok: \(report.checked.count) files checked, \(reader.rowCount) rows, every file matches its SHA-256")
     }
 }
 

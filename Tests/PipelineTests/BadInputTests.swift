@@ -34,7 +34,7 @@ final class BadInputTests: XCTestCase {
         config.audio.expectChannels = [1, 2]
         let result = try Ingest.run(Ingest.Request(config: config, dataRoot: fixture.data, output: fixture.url("store"),
                                                    threads: 2, progress: .silent))
-        func rejection(_ url: URL) -> Rejection? { result.rejected.first { $0.path == url.path } }
+        func rejection(_ url: URL) -> RejectedInput? { result.rejected.first { $0.path == url.path } }
         XCTAssertEqual(rejection(files[0])?.stage, "audio")
         XCTAssertTrue(rejection(files[0])?.reason.contains("cannot decode") ?? false, "\(String(describing: rejection(files[0])))")
         XCTAssertEqual(rejection(files[1])?.stage, "metadata")
