@@ -1,1 +1,0 @@
-// The Corpora module of AcousticPipe (see docs/architecture.md).

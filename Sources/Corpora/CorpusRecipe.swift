@@ -1,0 +1,49 @@
+import Foundation
+
+/// Reads one corpus, laid out on disk exactly as its publishers distribute it, into a catalog.
+///
+/// A recipe never edits or "fixes" the corpus: it reads the real metadata files with their quirks
+/// (BOM, CRLF, empty labels, rows for files that were never published) and reports what it could
+/// not use as `CorpusIssue`s.
+public protocol CorpusRecipe: Sendable {
+    /// The short name used in ids, configs and the registry: `tau2020`, `cochlscene`, `cas2023`.
+    static var name: String { get }
+    /// The top-level folder the corpus unpacks to, as published.
+    static var folderName: String { get }
+    /// The published class list in the corpus's canonical order.
+    static var classes: [String] { get }
+
+    /// Catalogues the corpus at `root`: the corpus folder itself, or a data folder that contains it
+    /// under `folderName`.
+    ///
+    /// Throws `CorpusError` only when the corpus is unusable as a whole (root missing, no metadata
+    /// at all); every per-line or per-file problem becomes an issue in the catalog.
+    func catalog(root: URL) throws -> CorpusCatalog
+}
+
+extension CorpusRecipe {
+    /// `Self.name`, reachable from an existential `any CorpusRecipe`.
+    public var name: String { Self.name }
+    /// `Self.folderName`, reachable from an existential.
+    public var folderName: String { Self.folderName }
+    /// `Self.classes`, reachable from an existential.
+    public var classes: [String] { Self.classes }
+
+    /// The folder that holds the corpus, given either that folder or a data folder containing it.
+    ///
+    /// `isCorpusFolder` recognises the corpus itself; if `root` is not it but has a child named
+    /// `folderName`, the child is tried (twice at most, which also covers CochlScene's zip that
+    /// repeats `CochlScene/` once more). Returns `root` unchanged if nothing better is found, so the
+    /// caller reports its own "no metadata" error naming the folder the user gave.
+    static func locateCorpusFolder(_ root: URL, isCorpusFolder: (URL) -> Bool) throws -> URL {
+        let start = root.standardizedFileURL
+        guard FileSystem.isDirectory(start) else { throw CorpusError.rootMissing(path: start.path) }
+        var candidate = start
+        for _ in 0..<2 where !isCorpusFolder(candidate) {
+            let child = candidate.appendingPathComponent(folderName, isDirectory: true)
+            guard FileSystem.isDirectory(child) else { break }
+            candidate = child
+        }
+        return isCorpusFolder(candidate) ? candidate : start
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// One row of a corpus catalog: a single audio file with the metadata its corpus publishes.
+///
+/// Values are kept as the corpus publishes them (labels in their original spelling, splits under
+/// their original names) so that mapping to a taxonomy stays a separate, explicit step (`Labels`),
+/// and a catalog can always be traced back to the metadata line it came from.
+public struct Recording: Codable, Hashable, Sendable {
+    /// Unique within a store: `"<corpus>/<file stem>"`, e.g. `tau2020/airport-lisbon-1000-40000-a`.
+    public var id: String
+    /// The recipe name of the corpus (`CorpusRecipe.name`), e.g. `tau2020`.
+    public var corpus: String
+    /// Absolute path of the audio file.
+    public var path: String
+    /// The scene label exactly as published; `nil` means unlabeled (e.g. CAS 2023's empty labels).
+    public var label: String?
+    /// The split exactly as published: TAU `train`/`evaluate`/`unused`, CochlScene
+    /// `Train`/`Val`/`Test`, CAS `dev`/`eval`.
+    public var split: String
+    /// Recording device (TAU `source_label`: `a`, `b`, `c`, `s1`…); `nil` where the corpus has none.
+    public var device: String?
+    /// Recording city, where the corpus publishes one.
+    public var city: String?
+    /// The grouping key that keeps recordings of one place or person together when splitting:
+    /// TAU `identifier` (`lisbon-1000`), CochlScene user id (`user0009`), CAS city.
+    public var location: String?
+    /// Seconds since the Unix epoch (UTC) of the source recording; CAS 2023 (APSIPA metadata) only.
+    public var recordTime: Int64?
+
+    public init(id: String, corpus: String, path: String, label: String?, split: String,
+                device: String? = nil, city: String? = nil, location: String? = nil, recordTime: Int64? = nil) {
+        self.id = id
+        self.corpus = corpus
+        self.path = path
+        self.label = label
+        self.split = split
+        self.device = device
+        self.city = city
+        self.location = location
+        self.recordTime = recordTime
+    }
+
+    /// Whether the corpus publishes a label for this recording.
+    public var labeled: Bool { label != nil }
+}
