@@ -94,7 +94,7 @@ public enum Benchmark {
     /// Peak resident set size of this process so far.
     public static func peakResidentMiB() -> Double {
         var usage = rusage()
-        getrusage(RUSAGE_SELF, &usage)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
         return Double(usage.ru_maxrss) / 1024  // ru_maxrss is in KiB on Linux
     }
 

@@ -58,81 +58,36 @@ final class IngestEngine {
                 pending.append(shard)
             }
         }
-        let reused = plan.shards.count - pending.count
         let jobs = pending.flatMap { $0.members }
         let progress = ProgressReporter(total: jobs.count, label: config.name, style: progressStyle)
-
         let queue = BoundedQueue<Job>(capacity: threads * 4)
         let results = ReorderBuffer<ClipOutcome>(window: threads * 8)
-        let timesLock = NSLock()
-        var times = StageTimes()
-        var workerError: Error?
+        let state = RunState()
 
         // Processors are made here, on the calling thread, so configuration errors surface at once.
         let processors = try (0..<threads).map { _ in try ClipProcessor(config: config, extractors: extractors, schema: schema) }
-        var workers: [Thread] = []
         let finished = DispatchGroup()
+        var threadsToStart: [Thread] = []
         for processor in processors {
             finished.enter()
-            let thread = Thread {
+            threadsToStart.append(Thread {
                 while let job = queue.pop() {
-                    let outcome = processor.process(job.recording)
-                    results.put(outcome, at: job.position)
+                    results.put(processor.process(job.recording), at: job.position)
                 }
-                timesLock.lock()
-                times.decode += processor.timing.decode
-                times.resample += processor.timing.resample
-                times.features += processor.featureSeconds
-                timesLock.unlock()
+                state.addWorkerTimes(processor)
                 finished.leave()
-            }
-            thread.stackSize = 8 << 20
-            workers.append(thread)
+            })
         }
-
-        // The writer runs on its own thread and takes outcomes strictly in plan order.
-        var written: [ShardRecord] = []
-        var writeSeconds = 0.0
-        var interrupted = false
+        // The one writer takes outcomes strictly in plan order and writes each shard when it is complete.
         finished.enter()
-        let writer = Thread { [self] in
-            defer { finished.leave() }
-            var position = 0
-            for shard in pending {
-                var rows: [ShardRow] = []
-                var rejected: [RejectedInput] = []
-                for member in shard.members {
-                    _ = member
-                    let outcome = results.takeNext()
-                    position += 1
-                    switch outcome {
-                    case .row(let row): rows.append(row)
-                    case .rejected(let rejection): rejected.append(rejection)
-                    }
-                    progress.advance(rejected: { if case .rejected = outcome { return true }; return false }())
-                }
-                if interrupted { continue }
-                let start = DispatchTime.now().uptimeNanoseconds
-                do {
-                    let ids = shard.members.map { plan.recordings[$0].id }
-                    let record = try layout.writeShard(name: shard.name, rows: rows, rejected: rejected, plannedIDs: ids,
-                                                       schema: schema, config: config, configHash: configHash)
-                    written.append(record)
-                } catch {
-                    timesLock.lock()
-                    workerError = workerError ?? error
-                    timesLock.unlock()
-                    interrupted = true
-                }
-                writeSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-                if let stop = stopAfterShards, written.count >= stop { interrupted = true }
-            }
-            _ = position
+        threadsToStart.append(Thread { [self, pending] in
+            writeShards(pending, results: results, progress: progress, state: state)
+            finished.leave()
+        })
+        for thread in threadsToStart {
+            thread.stackSize = 8 << 20
+            thread.start()
         }
-        writer.stackSize = 8 << 20
-        workers.forEach { $0.start() }
-        writer.start()
-
         for (position, member) in jobs.enumerated() {
             queue.push(Job(position: position, recording: plan.recordings[member]))
         }
@@ -140,11 +95,80 @@ final class IngestEngine {
         finished.wait()
         progress.finish()
 
-        if let workerError { throw workerError }
-        for record in written {
+        if let error = state.error { throw error }
+        for record in state.written {
             if let index = plan.shards.firstIndex(where: { $0.name == record.name }) { records[index] = record }
         }
-        times.write = writeSeconds
-        return Outcome(records: records.compactMap { $0 }, reused: reused, times: times, interrupted: interrupted)
+        return Outcome(records: records.compactMap { $0 }, reused: plan.shards.count - pending.count,
+                       times: state.times, interrupted: state.interrupted)
+    }
+
+    /// The writer thread's loop. After an error or an interruption it keeps draining outcomes (so the
+    /// workers can finish) but writes nothing more.
+    private func writeShards(_ shards: [ShardPlan.Shard], results: ReorderBuffer<ClipOutcome>,
+                             progress: ProgressReporter, state: RunState) {
+        for shard in shards {
+            var rows: [ShardRow] = []
+            var rejected: [RejectedInput] = []
+            for _ in shard.members {
+                switch results.takeNext() {
+                case .row(let row):
+                    rows.append(row)
+                    progress.advance(rejected: false)
+                case .rejected(let rejection):
+                    rejected.append(rejection)
+                    progress.advance(rejected: true)
+                }
+            }
+            guard !state.interrupted else { continue }
+            let start = DispatchTime.now().uptimeNanoseconds
+            do {
+                let ids = shard.members.map { plan.recordings[$0].id }
+                let record = try layout.writeShard(name: shard.name, rows: rows, rejected: rejected, plannedIDs: ids,
+                                                   schema: schema, config: config, configHash: configHash)
+                state.shardWritten(record, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9,
+                                   stopAfter: stopAfterShards)
+            } catch {
+                state.fail(error)
+            }
+        }
+    }
+}
+
+/// What the worker and writer threads report back, behind one lock.
+private final class RunState: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var times = StageTimes()
+    private(set) var written: [ShardRecord] = []
+    private(set) var error: Error?
+    private var stopped = false
+
+    var interrupted: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return stopped
+    }
+
+    func addWorkerTimes(_ processor: ClipProcessor) {
+        lock.lock()
+        times.decode += processor.timing.decode
+        times.resample += processor.timing.resample
+        times.features += processor.featureSeconds
+        lock.unlock()
+    }
+
+    func shardWritten(_ record: ShardRecord, seconds: Double, stopAfter: Int?) {
+        lock.lock()
+        written.append(record)
+        times.write += seconds
+        if let stopAfter, written.count >= stopAfter { stopped = true }
+        lock.unlock()
+    }
+
+    func fail(_ error: Error) {
+        lock.lock()
+        if self.error == nil { self.error = error }
+        stopped = true
+        lock.unlock()
     }
 }
