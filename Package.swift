@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "TestSupport"], resources: [.copy("Goldens")]),
         .testTarget(name: "DSPTests", dependencies: ["DSP"]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "AudioIO", "TestSupport"], resources: [.copy("Goldens")]),
-        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Labels"]),
         .testTarget(name: "CorporaTests", dependencies: ["Corpora"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
     ]
