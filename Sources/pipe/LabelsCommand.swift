@@ -21,11 +21,20 @@ struct LabelsCommand: ParsableCommand {
         @Option(help: "Output view folder.")
         var out: String
 
+        @Option(help: "all: keep rows with a unified or only a coarse class; unified: only rows with a unified class.")
+        var keep: String = "all"
+
+        func validate() throws {
+            guard LabelKeepPolicy(rawValue: keep) != nil else { throw ValidationError("--keep must be all or unified") }
+        }
+
         func run() throws {
-            let taxonomy = try Taxonomy.load(URL(fileURLWithPath: self.taxonomy))
+            let taxonomy = try Taxonomy.load(from: URL(fileURLWithPath: self.taxonomy))
             let report = try LabelMerge.run(store: URL(fileURLWithPath: store), taxonomy: taxonomy,
-                                            out: URL(fileURLWithPath: out))
-            print(report.table)
+                                            out: URL(fileURLWithPath: out),
+                                            keep: LabelKeepPolicy(rawValue: keep) ?? .all)
+            print(report.table())
+            print("view written to \(out) (no features copied)")
         }
     }
 }

@@ -38,7 +38,7 @@ struct SynthCommand: ParsableCommand {
         for name in corpora {
             guard let generator = SyntheticCorpora.generator(named: name) else { continue }
             let summary = try generator.generate(root: root, perClass: perClass, seed: seed, durationSeconds: duration)
-            print("\(name): \(summary.filesWritten) clips in \(root.appendingPathComponent(summary.corpusFolder).path) "
+            print("\(name): \(summary.filesWritten) clips in \(summary.corpusFolder) "
                   + "(\(summary.perClass.count) classes, \(summary.unlabeled) unlabeled; metadata: \(summary.metadataFiles.joined(separator: ", ")))")
         }
     }

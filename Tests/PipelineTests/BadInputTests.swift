@@ -37,8 +37,11 @@ final class BadInputTests: XCTestCase {
         func rejection(_ url: URL) -> RejectedInput? { result.rejected.first { $0.path == url.path } }
         XCTAssertEqual(rejection(files[0])?.stage, "audio")
         XCTAssertTrue(rejection(files[0])?.reason.contains("cannot decode") ?? false, "\(String(describing: rejection(files[0])))")
-        XCTAssertEqual(rejection(files[1])?.stage, "metadata")
-        XCTAssertTrue(rejection(files[1])?.reason.contains("missing") ?? false, "\(String(describing: rejection(files[1])))")
+        // A listed file that is missing is a metadata-level rejection naming the metadata file and line.
+        let missing = result.rejected.first { $0.reason.contains(files[1].lastPathComponent) }
+        XCTAssertEqual(missing?.stage, "metadata")
+        XCTAssertNotNil(missing?.line)
+        XCTAssertTrue(missing?.reason.contains("missing") ?? false, "\(String(describing: missing))")
         XCTAssertEqual(rejection(files[2])?.reason, "digital silence (every sample is zero)")
         XCTAssertEqual(rejection(files[3])?.reason, "NaN or Inf sample at frame 100")
         XCTAssertEqual(rejection(files[4])?.reason, "3 channels, expected 1 or 2")
@@ -46,10 +49,11 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(result.rejected.count, 6)
 
         // The rest is in the store; the manifest lists every rejection.
-        let clipRejections = 5
-        XCTAssertEqual(result.rows, catalog.recordings.count - clipRejections)
+        XCTAssertEqual(result.rows, catalog.recordings.count - 6)
         let manifest = try Manifest.load(from: result.manifestURL)
-        XCTAssertEqual(Set(manifest.rejected.map(\.path)), Set(files.prefix(6).map(\.path)))
+        XCTAssertEqual(manifest.rejected, result.rejected)
+        XCTAssertEqual(Set(manifest.rejected.compactMap { $0.stage == "audio" ? $0.path : nil }),
+                       Set([0, 2, 3, 4, 5].map { files[$0].path }))
         XCTAssertEqual(try StoreReader(manifest: result.manifestURL).rowCount, result.rows)
     }
 
