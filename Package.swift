@@ -44,7 +44,9 @@ let package = Package(
         .target(name: "Labels", dependencies: ["Store", "Corpora", .product(name: "Yams", package: "Yams")]),
         .target(name: "Pipeline", dependencies: [
             "AudioIO", "DSP", "Features", "Store", "Corpora", "Labels",
+            "CHDF5", "CSndFile", "CSampleRate", "CSoxr", "CFFTW", "COpenBLAS",
             .product(name: "Yams", package: "Yams"),
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Collections", package: "swift-collections"),
         ]),
@@ -53,10 +55,12 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "AudioIOTests", dependencies: ["AudioIO"]),
+        // Deterministic test signals and golden-file loading shared by the test targets.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "TestSupport"], resources: [.copy("Goldens")]),
         .testTarget(name: "DSPTests", dependencies: ["DSP"]),
-        .testTarget(name: "FeaturesTests", dependencies: ["Features", "AudioIO"], resources: [.copy("Goldens")]),
-        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "FeaturesTests", dependencies: ["Features", "AudioIO", "TestSupport"], resources: [.copy("Goldens")]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Labels"]),
         .testTarget(name: "CorporaTests", dependencies: ["Corpora"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
     ]

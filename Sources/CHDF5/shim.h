@@ -27,5 +27,7 @@ static inline hid_t ap_H5T_STD_I32LE(void) { H5open(); return H5T_STD_I32LE; }
 static inline hid_t ap_H5T_STD_I64LE(void) { H5open(); return H5T_STD_I64LE; }
 static inline hid_t ap_H5T_STD_U64LE(void) { H5open(); return H5T_STD_U64LE; }
 static inline size_t ap_H5T_VARIABLE(void) { return H5T_VARIABLE; }
+static inline hid_t ap_H5P_GROUP_CREATE(void) { H5open(); return H5P_GROUP_CREATE; }
+static inline hid_t ap_H5E_DEFAULT(void) { return H5E_DEFAULT; }
 
 #endif

@@ -3,7 +3,7 @@ import Foundation
 /// The recipes this build knows, by name, so configs and the command line can name a corpus.
 public enum CorpusRegistry {
     /// Every recipe, in the order `names` lists them.
-    public static let recipes: [any CorpusRecipe] = [TAU2020Recipe(), CochlSceneRecipe(), CAS2023Recipe()]
+    public static let recipes: [any CorpusRecipe] = [TAU2020Recipe(), CochlSceneRecipe(), CAS2023Recipe(), FolderRecipe()]
 
     /// The recipe names: `tau2020`, `cochlscene`, `cas2023`.
     public static var names: [String] { recipes.map { $0.name } }

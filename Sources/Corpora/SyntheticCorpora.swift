@@ -1,0 +1,14 @@
+import Foundation
+
+/// The synthetic-corpus generators by corpus name, for `pipe synth`.
+public enum SyntheticCorpora {
+    public static let generators: [String: any SyntheticCorpus] = [
+        TAU2020Recipe.name: TAU2020Synth(),
+        CochlSceneRecipe.name: CochlSceneSynth(),
+        CAS2023Recipe.name: CAS2023Synth(),
+    ]
+
+    public static var names: [String] { generators.keys.sorted() }
+
+    public static func generator(named name: String) -> (any SyntheticCorpus)? { generators[name] }
+}

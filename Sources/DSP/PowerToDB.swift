@@ -1,0 +1,85 @@
+import Foundation
+
+/// `librosa.power_to_db` (features.md §1.5): `10 log10(max(amin, S)) - 10 log10(max(amin, ref))`,
+/// then, unless `topDB` is nil, a floor at `max - topDB` where the maximum is over everything passed
+/// in one call. All arithmetic in float32, as numpy does for float32 input.
+public struct PowerToDB: Codable, Equatable, Sendable {
+    /// The reference power: a fixed value, or the maximum of the input (`ref=np.max`).
+    public enum Reference: Codable, Equatable, Sendable {
+        case value(Double)
+        case max
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            if let v = try? c.decode(Double.self) { self = .value(v); return }
+            let word = try c.decode(String.self)
+            guard word == "max" else {
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "ref must be a number or 'max', not '\(word)'")
+            }
+            self = .max
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.singleValueContainer()
+            switch self {
+            case .value(let v): try c.encode(v)
+            case .max: try c.encode("max")
+            }
+        }
+    }
+
+    public var ref: Reference
+    public var amin: Double
+    public var topDB: Double?
+
+    public init(ref: Reference = .value(1.0), amin: Double = 1e-10, topDB: Double? = 80.0) {
+        self.ref = ref
+        self.amin = amin
+        self.topDB = topDB
+    }
+
+    enum CodingKeys: String, CodingKey { case ref, amin, topDB = "top_db" }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        ref = try c.decodeIfPresent(Reference.self, forKey: .ref) ?? .value(1.0)
+        amin = try c.decodeIfPresent(Double.self, forKey: .amin) ?? 1e-10
+        // An explicit `top_db: null` turns the floor off; an absent key keeps librosa's 80.
+        if c.contains(.topDB) {
+            topDB = try c.decodeNil(forKey: .topDB) ? nil : try c.decode(Double.self, forKey: .topDB)
+        } else {
+            topDB = 80.0
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(ref, forKey: .ref)
+        try c.encode(amin, forKey: .amin)
+        if let topDB { try c.encode(topDB, forKey: .topDB) } else { try c.encodeNil(forKey: .topDB) }
+    }
+
+    /// Converts `values` in place.
+    public func apply(_ values: UnsafeMutableBufferPointer<Float>) {
+        guard !values.isEmpty else { return }
+        let amin = Float(self.amin)
+        let refValue: Double
+        switch ref {
+        case .value(let v): refValue = abs(v)
+        case .max: refValue = Double(values.max() ?? 0)
+        }
+        // Computed in float64 as numpy does for the Python scalar, then applied in float32.
+        let offset = 10.0 * log10(Swift.max(self.amin, refValue))
+        var peak = -Float.infinity
+        for i in 0..<values.count {
+            var db = 10 * log10f(Swift.max(amin, values[i]))
+            if offset != 0 { db -= Float(offset) }
+            values[i] = db
+            peak = Swift.max(peak, db)
+        }
+        if let topDB {
+            let floor = peak - Float(topDB)
+            for i in 0..<values.count where values[i] < floor { values[i] = floor }
+        }
+    }
+}

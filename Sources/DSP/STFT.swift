@@ -1,0 +1,123 @@
+import CFFTW
+import Foundation
+
+/// How `center=True` extends the signal at both ends (numpy `np.pad` modes librosa accepts).
+public enum PadMode: String, Codable, Sendable {
+    /// Zeros: librosa ≥ 0.9's default.
+    case constant
+    /// Mirror without repeating the edge sample: librosa ≤ 0.8's and torchaudio's default.
+    case reflect
+}
+
+/// Short-time Fourier transform with librosa's framing conventions (features.md §1.2).
+///
+/// The window of `winLength` samples is centred in `nFFT` (`pad_center`); with `center`, frame `t`
+/// is centred on sample `t·hop` and the signal is padded by `nFFT/2` on each side, so
+/// `T = 1 + n/hop`. The transform runs in float64 and is rounded to complex64, as librosa's is.
+/// Frames are built one at a time in a worker's own `FFTBuffers`: nothing is allocated per frame.
+public struct STFT: Sendable {
+    public let nFFT: Int
+    public let hopLength: Int
+    public let winLength: Int
+    public let window: WindowFunction
+    public let center: Bool
+    public let padMode: PadMode
+    let windowValues: [Double]
+    let plan: RealFFTPlan
+
+    public init(nFFT: Int, hopLength: Int? = nil, winLength: Int? = nil, window: WindowFunction = .hann,
+                center: Bool = true, padMode: PadMode = .constant) {
+        let winLength = winLength ?? nFFT
+        self.nFFT = nFFT
+        self.winLength = winLength
+        self.hopLength = hopLength ?? winLength / 4
+        self.window = window
+        self.center = center
+        self.padMode = padMode
+        windowValues = window.padded(winLength: winLength, size: nFFT)
+        plan = FFTPlanCache.plan(size: nFFT)
+    }
+
+    public var binCount: Int { nFFT / 2 + 1 }
+
+    /// Number of frames for `sampleCount` samples (0 when `center` is off and the signal is shorter than one frame).
+    public func frameCount(sampleCount n: Int) -> Int {
+        let padded = center ? n + 2 * (nFFT / 2) : n
+        return padded < nFFT ? 0 : 1 + (padded - nFFT) / hopLength
+    }
+
+    public func makeBuffers() -> FFTBuffers { FFTBuffers(size: nFFT) }
+
+    /// Runs the FFT of every frame of `signal` and hands each result to `body(frameIndex, buffers)`.
+    public func forEachFrame(_ signal: UnsafeBufferPointer<Float>, buffers: FFTBuffers,
+                             _ body: (Int, FFTBuffers) -> Void) {
+        let n = signal.count
+        let frames = frameCount(sampleCount: n)
+        let offset = center ? nFFT / 2 : 0
+        let input = buffers.input
+        windowValues.withUnsafeBufferPointer { w in
+            for t in 0..<frames {
+                let start = t * hopLength - offset
+                if start >= 0 && start + nFFT <= n {
+                    for k in 0..<nFFT { input[k] = w[k] * Double(signal[start + k]) }
+                } else {
+                    for k in 0..<nFFT { input[k] = w[k] * Double(sample(signal, at: start + k)) }
+                }
+                plan.execute(buffers)
+                body(t, buffers)
+            }
+        }
+    }
+
+    /// The padded signal's value at `index` (which may fall outside `0..<n`).
+    @inline(__always) func sample(_ signal: UnsafeBufferPointer<Float>, at index: Int) -> Float {
+        let n = signal.count
+        if index >= 0 && index < n { return signal[index] }
+        switch padMode {
+        case .constant:
+            return 0
+        case .reflect:
+            guard n > 1 else { return n == 1 ? signal[0] : 0 }
+            let period = 2 * (n - 1)
+            var j = index % period
+            if j < 0 { j += period }
+            return signal[j < n ? j : period - j]
+        }
+    }
+
+    /// `|STFT|^power` as float32, time-major `[T, nFFT/2+1]` written into `out`.
+    ///
+    /// Matches `np.abs(stft(y)) ** power` for float32 `y`: the float64 transform is rounded to
+    /// complex64, the magnitude is float32 `hypot`, and power 2 is a float32 square.
+    public func magnitude(_ signal: UnsafeBufferPointer<Float>, power: Float, buffers: FFTBuffers,
+                          into out: UnsafeMutablePointer<Float>) {
+        let bins = binCount
+        forEachFrame(signal, buffers: buffers) { t, buffers in
+            let row = out + t * bins
+            for k in 0..<bins {
+                let (re, im) = buffers.bin(k)
+                let magnitude = hypotf(Float(re), Float(im))
+                if power == 2 {
+                    row[k] = magnitude * magnitude
+                } else if power == 1 {
+                    row[k] = magnitude
+                } else {
+                    row[k] = powf(magnitude, power)
+                }
+            }
+        }
+    }
+
+    /// The complex STFT as float32 pairs, time-major `[T, nFFT/2+1]` (`re`, `im` written separately).
+    public func complex(_ signal: UnsafeBufferPointer<Float>, buffers: FFTBuffers,
+                        real: UnsafeMutablePointer<Float>, imaginary: UnsafeMutablePointer<Float>) {
+        let bins = binCount
+        forEachFrame(signal, buffers: buffers) { t, buffers in
+            for k in 0..<bins {
+                let (re, im) = buffers.bin(k)
+                real[t * bins + k] = Float(re)
+                imaginary[t * bins + k] = Float(im)
+            }
+        }
+    }
+}

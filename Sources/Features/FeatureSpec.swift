@@ -1,0 +1,79 @@
+import Foundation
+
+/// One representation a pipeline asks for: its column name, its kind, and the kind's parameters.
+///
+/// In YAML:
+/// ```yaml
+/// features:
+///   - name: logmel64
+///     kind: logmel
+///     n_fft: 2048
+///     win_length: 1764
+///     hop_length: 882
+///     n_mels: 64
+/// ```
+/// The sample rate comes from the pipeline's audio section when a kind's `sr` is not given.
+/// Encoding writes every parameter actually used (defaults included) into the manifest.
+public struct FeatureSpec: Codable, Equatable, Sendable {
+    public enum Kind: Equatable, Sendable {
+        case logmel(LogMelParameters)
+    }
+
+    public var name: String
+    public var kind: Kind
+
+    public init(name: String, kind: Kind) {
+        self.name = name
+        self.kind = kind
+    }
+
+    /// The names accepted in `kind:`.
+    public static let kindNames = ["logmel"]
+
+    enum CodingKeys: String, CodingKey { case name, kind }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        let kindName = try c.decode(String.self, forKey: .kind)
+        switch kindName {
+        case "logmel": kind = .logmel(try LogMelParameters(from: decoder))
+        default:
+            throw DecodingError.dataCorruptedError(forKey: .kind, in: c,
+                debugDescription: "unknown feature kind '\(kindName)' (known: \(Self.kindNames.joined(separator: ", ")))")
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        switch kind {
+        case .logmel(let p):
+            try c.encode("logmel", forKey: .kind)
+            try p.encode(to: encoder)
+        }
+    }
+
+    /// The kind's sample rate parameter.
+    public var sampleRate: Int {
+        switch kind {
+        case .logmel(let p): return p.sr
+        }
+    }
+
+    /// Sets the sample rate when the YAML left it out (the pipeline's audio rate is the default).
+    public mutating func setSampleRateIfDefault(_ rate: Int, explicit: Bool) {
+        guard !explicit else { return }
+        switch kind {
+        case .logmel(var p):
+            p.sr = rate
+            kind = .logmel(p)
+        }
+    }
+
+    public func makeExtractor() -> any FeatureExtractor {
+        switch kind {
+        case .logmel(let p): return LogMel(name: name, parameters: p)
+        }
+    }
+}

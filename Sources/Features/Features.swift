@@ -1,1 +1,0 @@
-// The Features module of AcousticPipe (see docs/architecture.md).

@@ -1,0 +1,202 @@
+import DSP
+import Foundation
+
+/// Log-mel spectrogram, `librosa.power_to_db(librosa.feature.melspectrogram(...))` by default
+/// (features.md §1.2-1.5), stored time-major `[C, T, n_mels]`.
+///
+/// Parameter names and defaults are librosa's. The options a recipe may need beyond librosa's
+/// defaults are explicit: `pad_mode: reflect` and `mel_scale: htk`, `norm: none`, `log: none` give
+/// torchaudio's STgram-MFN Sgram conventions; `max_frames` crops to the paper's 500 frames.
+public struct LogMelParameters: Codable, Equatable, Sendable {
+    /// How mel power becomes the stored value.
+    public enum LogKind: String, Codable, Sendable {
+        /// `librosa.power_to_db` with `db` (default ref 1, amin 1e-10, top_db 80).
+        case db
+        /// `10·log10(max(x, amin))` with no top_db floor (torchaudio `AmplitudeToDB(stype='power')`).
+        case dbNoClip = "db_no_clip"
+        /// Mel power, no log.
+        case none
+    }
+
+    /// Over what the `top_db` floor's maximum is taken for multichannel clips.
+    public enum DBScope: String, Codable, Sendable {
+        /// One maximum over all channels, as `power_to_db` on a `[C, M, T]` array.
+        case clip
+        /// Each channel separately, as the DCASE SELD baselines do.
+        case channel
+    }
+
+    public var sr: Int = 22050
+    public var nFFT: Int = 2048
+    public var hopLength: Int = 512
+    public var winLength: Int? = nil
+    public var window: WindowFunction = .hann
+    public var center: Bool = true
+    public var padMode: PadMode = .constant
+    public var power: Float = 2.0
+    public var nMels: Int = 128
+    public var fmin: Double = 0
+    public var fmax: Double? = nil
+    public var melScale: MelScale = .slaney
+    public var norm: MelNorm = .slaney
+    public var log: LogKind = .db
+    public var db: PowerToDB = PowerToDB()
+    public var dbScope: DBScope = .clip
+    /// Keep at most this many frames (the first ones); nil keeps librosa's `1 + n/hop`.
+    public var maxFrames: Int? = nil
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case sr, nFFT = "n_fft", hopLength = "hop_length", winLength = "win_length", window, center
+        case padMode = "pad_mode", power, nMels = "n_mels", fmin, fmax, melScale = "mel_scale", norm, log, db
+        case dbScope = "db_scope", maxFrames = "max_frames"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = LogMelParameters()
+        sr = try c.decodeIfPresent(Int.self, forKey: .sr) ?? d.sr
+        nFFT = try c.decodeIfPresent(Int.self, forKey: .nFFT) ?? d.nFFT
+        hopLength = try c.decodeIfPresent(Int.self, forKey: .hopLength) ?? d.hopLength
+        winLength = try c.decodeIfPresent(Int.self, forKey: .winLength)
+        window = try c.decodeIfPresent(WindowFunction.self, forKey: .window) ?? d.window
+        center = try c.decodeIfPresent(Bool.self, forKey: .center) ?? d.center
+        padMode = try c.decodeIfPresent(PadMode.self, forKey: .padMode) ?? d.padMode
+        power = try c.decodeIfPresent(Float.self, forKey: .power) ?? d.power
+        nMels = try c.decodeIfPresent(Int.self, forKey: .nMels) ?? d.nMels
+        fmin = try c.decodeIfPresent(Double.self, forKey: .fmin) ?? d.fmin
+        fmax = try c.decodeIfPresent(Double.self, forKey: .fmax)
+        melScale = try c.decodeIfPresent(MelScale.self, forKey: .melScale) ?? d.melScale
+        norm = try c.decodeIfPresent(MelNorm.self, forKey: .norm) ?? d.norm
+        log = try c.decodeIfPresent(LogKind.self, forKey: .log) ?? d.log
+        db = try c.decodeIfPresent(PowerToDB.self, forKey: .db) ?? d.db
+        dbScope = try c.decodeIfPresent(DBScope.self, forKey: .dbScope) ?? d.dbScope
+        maxFrames = try c.decodeIfPresent(Int.self, forKey: .maxFrames)
+    }
+
+    /// Every parameter is written, defaults included, so the manifest says exactly what ran.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(sr, forKey: .sr)
+        try c.encode(nFFT, forKey: .nFFT)
+        try c.encode(hopLength, forKey: .hopLength)
+        try c.encode(winLength ?? nFFT, forKey: .winLength)
+        try c.encode(window, forKey: .window)
+        try c.encode(center, forKey: .center)
+        try c.encode(padMode, forKey: .padMode)
+        try c.encode(power, forKey: .power)
+        try c.encode(nMels, forKey: .nMels)
+        try c.encode(fmin, forKey: .fmin)
+        try c.encode(fmax ?? Double(sr) / 2, forKey: .fmax)
+        try c.encode(melScale, forKey: .melScale)
+        try c.encode(norm, forKey: .norm)
+        try c.encode(log, forKey: .log)
+        try c.encode(db, forKey: .db)
+        try c.encode(dbScope, forKey: .dbScope)
+        if let maxFrames { try c.encode(maxFrames, forKey: .maxFrames) } else { try c.encodeNil(forKey: .maxFrames) }
+    }
+}
+
+/// The log-mel extractor: one STFT plan and one filterbank, shared by all workers.
+public struct LogMel: FeatureExtractor {
+    public let name: String
+    public let parameters: LogMelParameters
+    public let stft: STFT
+    public let filterbank: MelFilterbank
+
+    public init(name: String = "logmel", parameters: LogMelParameters) {
+        self.name = name
+        self.parameters = parameters
+        stft = STFT(nFFT: parameters.nFFT, hopLength: parameters.hopLength, winLength: parameters.winLength,
+                    window: parameters.window, center: parameters.center, padMode: parameters.padMode)
+        filterbank = MelFilterbank(sampleRate: Double(parameters.sr), nFFT: parameters.nFFT, nMels: parameters.nMels,
+                                   fmin: parameters.fmin, fmax: parameters.fmax,
+                                   scale: parameters.melScale, norm: parameters.norm)
+    }
+
+    public var sampleRate: Int { parameters.sr }
+
+    public func frameCount(sampleCount: Int) -> Int {
+        let frames = stft.frameCount(sampleCount: sampleCount)
+        return parameters.maxFrames.map { min($0, frames) } ?? frames
+    }
+
+    public func outputShape(channelCount: Int, sampleCount: Int) -> [Int] {
+        [channelCount, frameCount(sampleCount: sampleCount), parameters.nMels]
+    }
+
+    public func makeWorker() -> any FeatureWorker { LogMelWorker(self) }
+}
+
+/// Per-thread scratch of `LogMel`: FFT buffers and one spectrogram buffer, grown once to the
+/// longest clip seen and then reused.
+final class LogMelWorker: FeatureWorker {
+    let extractor: LogMel
+    let buffers: FFTBuffers
+    var spectrum: [Float] = []
+
+    init(_ extractor: LogMel) {
+        self.extractor = extractor
+        buffers = extractor.stft.makeBuffers()
+    }
+
+    func extract(_ channels: [[Float]]) throws -> FeatureTensor {
+        let p = extractor.parameters
+        let n = channels.first?.count ?? 0
+        let allFrames = extractor.stft.frameCount(sampleCount: n)
+        guard allFrames > 0 else {
+            throw FeatureError("clip of \(n) samples is shorter than one frame (n_fft \(p.nFFT), center=false)")
+        }
+        let bins = extractor.stft.binCount
+        let mels = p.nMels
+        let perChannel = allFrames * mels
+        if spectrum.count < allFrames * bins { spectrum = [Float](repeating: 0, count: allFrames * bins) }
+        var out = [Float](repeating: 0, count: channels.count * perChannel)
+        out.withUnsafeMutableBufferPointer { outBuffer in
+            spectrum.withUnsafeMutableBufferPointer { spec in
+                for (c, channel) in channels.enumerated() {
+                    channel.withUnsafeBufferPointer { signal in
+                        extractor.stft.magnitude(signal, power: p.power, buffers: buffers, into: spec.baseAddress!)
+                    }
+                    extractor.filterbank.apply(spec.baseAddress!, frames: allFrames,
+                                               into: outBuffer.baseAddress! + c * perChannel)
+                }
+            }
+            applyLog(outBuffer, channelCount: channels.count, perChannel: perChannel)
+        }
+        // `max_frames` crops after the dB conversion, as the reference recipes do, so the top_db
+        // floor still sees every frame.
+        let frames = extractor.frameCount(sampleCount: n)
+        if frames < allFrames {
+            var cropped = [Float]()
+            cropped.reserveCapacity(channels.count * frames * mels)
+            for c in 0..<channels.count {
+                cropped.append(contentsOf: out[(c * perChannel)..<(c * perChannel + frames * mels)])
+            }
+            out = cropped
+        }
+        return FeatureTensor(shape: [channels.count, frames, mels], values: out)
+    }
+
+    func applyLog(_ values: UnsafeMutableBufferPointer<Float>, channelCount: Int, perChannel: Int) {
+        let p = extractor.parameters
+        switch p.log {
+        case .none:
+            return
+        case .dbNoClip:
+            var db = p.db
+            db.topDB = nil
+            db.apply(values)
+        case .db:
+            switch p.dbScope {
+            case .clip:
+                p.db.apply(values)
+            case .channel:
+                for c in 0..<channelCount {
+                    p.db.apply(UnsafeMutableBufferPointer(rebasing: values[(c * perChannel)..<((c + 1) * perChannel)]))
+                }
+            }
+        }
+    }
+}

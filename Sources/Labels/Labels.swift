@@ -1,1 +1,0 @@
-// The Labels module of AcousticPipe (see docs/architecture.md).

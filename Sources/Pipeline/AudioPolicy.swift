@@ -1,0 +1,64 @@
+import AudioIO
+import Foundation
+
+/// How every clip is prepared before its features: checks, channels, rate, length.
+public struct AudioPolicy: Codable, Equatable, Sendable {
+    /// The rate every clip is resampled to (and the features' `sr`).
+    public var sampleRate: Int
+    public var channels: ChannelPolicy
+    /// Fixed clip length in seconds: zero-padded or truncated at the end (`librosa.util.fix_length`).
+    public var duration: Double?
+    public var resampler: ResamplerSpec
+    /// Reject files whose channel count is not listed (nil: any).
+    public var expectChannels: [Int]?
+    /// Reject files whose native rate is not listed (nil: any).
+    public var expectSampleRates: [Int]?
+    /// Reject clips that are digital silence (every sample zero).
+    public var rejectSilent: Bool
+
+    public init(sampleRate: Int = 44100, channels: ChannelPolicy = .mono, duration: Double? = 10.0,
+                resampler: ResamplerSpec = .librosaDefault, expectChannels: [Int]? = nil,
+                expectSampleRates: [Int]? = nil, rejectSilent: Bool = true) {
+        self.sampleRate = sampleRate
+        self.channels = channels
+        self.duration = duration
+        self.resampler = resampler
+        self.expectChannels = expectChannels
+        self.expectSampleRates = expectSampleRates
+        self.rejectSilent = rejectSilent
+    }
+
+    /// Samples per clip after `fix_length`, if a duration is set.
+    public var targetLength: Int? { duration.map { Int(($0 * Double(sampleRate)).rounded()) } }
+
+    enum CodingKeys: String, CodingKey {
+        case sampleRate = "sample_rate", channels, duration, resampler
+        case expectChannels = "expect_channels", expectSampleRates = "expect_sample_rates", rejectSilent = "reject_silent"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = AudioPolicy()
+        sampleRate = try c.decodeIfPresent(Int.self, forKey: .sampleRate) ?? d.sampleRate
+        channels = try c.decodeIfPresent(ChannelPolicy.self, forKey: .channels) ?? d.channels
+        duration = c.contains(.duration) ? try c.decodeIfPresent(Double.self, forKey: .duration) : d.duration
+        resampler = try c.decodeIfPresent(ResamplerSpec.self, forKey: .resampler) ?? d.resampler
+        expectChannels = try c.decodeIfPresent([Int].self, forKey: .expectChannels)
+        expectSampleRates = try c.decodeIfPresent([Int].self, forKey: .expectSampleRates)
+        rejectSilent = try c.decodeIfPresent(Bool.self, forKey: .rejectSilent) ?? d.rejectSilent
+        guard sampleRate > 0 else {
+            throw DecodingError.dataCorruptedError(forKey: .sampleRate, in: c, debugDescription: "sample_rate must be positive")
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(sampleRate, forKey: .sampleRate)
+        try c.encode(channels, forKey: .channels)
+        try c.encode(duration, forKey: .duration)
+        try c.encode(resampler, forKey: .resampler)
+        try c.encode(expectChannels, forKey: .expectChannels)
+        try c.encode(expectSampleRates, forKey: .expectSampleRates)
+        try c.encode(rejectSilent, forKey: .rejectSilent)
+    }
+}

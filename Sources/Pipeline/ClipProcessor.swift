@@ -1,0 +1,68 @@
+import AudioIO
+import Corpora
+import Features
+import Foundation
+import Store
+
+/// One clip's fate: a row for the store, or the reason it was rejected.
+enum ClipOutcome {
+    case row(ShardRow)
+    case rejected(RejectedInput)
+}
+
+extension RejectedInput: CustomStringConvertible {
+    /// `path[:line]: reason`, as printed at the end of a run.
+    public var description: String {
+        let at = line.map { "\(path):\($0)" } ?? path
+        return "\(at): \(reason)"
+    }
+}
+
+/// Per-worker processing of one clip: load the audio, compute every representation, build the row.
+/// Holds the worker's own resampler and feature workers, so nothing is shared between threads.
+final class ClipProcessor {
+    let loader: ClipLoader
+    let extractors: [any FeatureExtractor]
+    let workers: [any FeatureWorker]
+    let schema: RowSchema
+    let runSeed: UInt64
+    var timing = ClipLoader.Timing()
+    var featureSeconds = 0.0
+
+    init(config: PipelineConfig, extractors: [any FeatureExtractor], schema: RowSchema) throws {
+        loader = try ClipLoader(policy: config.audio)
+        self.extractors = extractors
+        workers = extractors.map { $0.makeWorker() }
+        self.schema = schema
+        runSeed = config.output.seed
+    }
+
+    func process(_ recording: Recording) -> ClipOutcome {
+        do {
+            let audio = try loader.load(recording.path, timing: &timing)
+            let start = DispatchTime.now().uptimeNanoseconds
+            var row = schema.metadataRow(for: recording, seed: ShardPlan.clipSeed(runSeed: runSeed, id: recording.id, variant: 0))
+            for (extractor, worker) in zip(extractors, workers) {
+                let tensor = try worker.extract(audio.channels)
+                let column = "features/\(extractor.name)"
+                guard let expected = schema.featureShapes[column], expected == tensor.shape else {
+                    throw FeatureError("\(extractor.name) produced shape \(tensor.shape), expected \(schema.featureShapes[column] ?? [])")
+                }
+                row.values[column] = .float32(tensor.values)
+            }
+            featureSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            return .row(row)
+        } catch let error as AudioError {
+            return .rejected(RejectedInput(path: recording.path, reason: Self.reason(error), stage: "audio"))
+        } catch {
+            return .rejected(RejectedInput(path: recording.path, reason: String(describing: error), stage: "features"))
+        }
+    }
+
+    /// The error's message without the leading path (the rejection names the path itself).
+    static func reason(_ error: AudioError) -> String {
+        let text = error.description
+        if let range = text.range(of: ": "), text.hasPrefix("/") { return String(text[range.upperBound...]) }
+        return text
+    }
+}

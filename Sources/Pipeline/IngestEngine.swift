@@ -1,0 +1,174 @@
+import Corpora
+import DSP
+import Features
+import Foundation
+import Store
+
+/// Executes a shard plan: one worker thread per core computes clips, one writer thread writes
+/// shards in plan order. Queues are bounded, and a shard's rows are the only rows held in memory,
+/// so peak memory depends on `shard_rows` and the thread count, never on the corpus size.
+///
+/// Each finished shard is committed (temporary name, fsync, rename, sidecar) and then recorded in
+/// `shards/<name>.plan.json`; a rerun skips every shard whose record matches the plan and config,
+/// which makes an interrupted run resumable with a byte-identical result.
+final class IngestEngine {
+    let config: PipelineConfig
+    let configHash: String
+    let plan: ShardPlan
+    let schema: RowSchema
+    let extractors: [any FeatureExtractor]
+    let layout: StoreLayout
+    let threads: Int
+    let progressStyle: ProgressReporter.Style
+    /// For tests of interruption: stop (as if killed) after writing this many shards.
+    let stopAfterShards: Int?
+
+    init(config: PipelineConfig, configHash: String, plan: ShardPlan, schema: RowSchema,
+         extractors: [any FeatureExtractor], layout: StoreLayout, threads: Int,
+         progressStyle: ProgressReporter.Style, stopAfterShards: Int?) {
+        self.config = config
+        self.configHash = configHash
+        self.plan = plan
+        self.schema = schema
+        self.extractors = extractors
+        self.layout = layout
+        self.threads = max(1, threads)
+        self.progressStyle = progressStyle
+        self.stopAfterShards = stopAfterShards
+    }
+
+    struct Outcome {
+        var records: [ShardRecord]
+        var reused: Int
+        var times: StageTimes
+        var interrupted: Bool
+    }
+
+    private struct Job { let position: Int; let recording: Recording }
+
+    func run() throws -> Outcome {
+        BLAS.useSingleThread()
+        var records = [ShardRecord?](repeating: nil, count: plan.shards.count)
+        var pending: [ShardPlan.Shard] = []
+        for shard in plan.shards {
+            let ids = shard.members.map { plan.recordings[$0].id }
+            if let record = layout.completedRecord(for: shard.name, configHash: configHash, ids: ids) {
+                records[shard.index] = record
+            } else {
+                pending.append(shard)
+            }
+        }
+        let jobs = pending.flatMap { $0.members }
+        let progress = ProgressReporter(total: jobs.count, label: config.name, style: progressStyle)
+        let queue = BoundedQueue<Job>(capacity: threads * 4)
+        let results = ReorderBuffer<ClipOutcome>(window: threads * 8)
+        let state = RunState()
+
+        // Processors are made here, on the calling thread, so configuration errors surface at once.
+        let processors = try (0..<threads).map { _ in try ClipProcessor(config: config, extractors: extractors, schema: schema) }
+        let finished = DispatchGroup()
+        var threadsToStart: [Thread] = []
+        for processor in processors {
+            finished.enter()
+            threadsToStart.append(Thread {
+                while let job = queue.pop() {
+                    results.put(processor.process(job.recording), at: job.position)
+                }
+                state.addWorkerTimes(processor)
+                finished.leave()
+            })
+        }
+        // The one writer takes outcomes strictly in plan order and writes each shard when it is complete.
+        finished.enter()
+        threadsToStart.append(Thread { [self, pending] in
+            writeShards(pending, results: results, progress: progress, state: state)
+            finished.leave()
+        })
+        for thread in threadsToStart {
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        for (position, member) in jobs.enumerated() {
+            queue.push(Job(position: position, recording: plan.recordings[member]))
+        }
+        queue.close()
+        finished.wait()
+        progress.finish()
+
+        if let error = state.error { throw error }
+        for record in state.written {
+            if let index = plan.shards.firstIndex(where: { $0.name == record.name }) { records[index] = record }
+        }
+        return Outcome(records: records.compactMap { $0 }, reused: plan.shards.count - pending.count,
+                       times: state.times, interrupted: state.interrupted)
+    }
+
+    /// The writer thread's loop. After an error or an interruption it keeps draining outcomes (so the
+    /// workers can finish) but writes nothing more.
+    private func writeShards(_ shards: [ShardPlan.Shard], results: ReorderBuffer<ClipOutcome>,
+                             progress: ProgressReporter, state: RunState) {
+        for shard in shards {
+            var rows: [ShardRow] = []
+            var rejected: [RejectedInput] = []
+            for _ in shard.members {
+                switch results.takeNext() {
+                case .row(let row):
+                    rows.append(row)
+                    progress.advance(rejected: false)
+                case .rejected(let rejection):
+                    rejected.append(rejection)
+                    progress.advance(rejected: true)
+                }
+            }
+            guard !state.interrupted else { continue }
+            let start = DispatchTime.now().uptimeNanoseconds
+            do {
+                let ids = shard.members.map { plan.recordings[$0].id }
+                let record = try layout.writeShard(name: shard.name, rows: rows, rejected: rejected, plannedIDs: ids,
+                                                   schema: schema, config: config, configHash: configHash)
+                state.shardWritten(record, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9,
+                                   stopAfter: stopAfterShards)
+            } catch {
+                state.fail(error)
+            }
+        }
+    }
+}
+
+/// What the worker and writer threads report back, behind one lock.
+private final class RunState: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var times = StageTimes()
+    private(set) var written: [ShardRecord] = []
+    private(set) var error: Error?
+    private var stopped = false
+
+    var interrupted: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return stopped
+    }
+
+    func addWorkerTimes(_ processor: ClipProcessor) {
+        lock.lock()
+        times.decode += processor.timing.decode
+        times.resample += processor.timing.resample
+        times.features += processor.featureSeconds
+        lock.unlock()
+    }
+
+    func shardWritten(_ record: ShardRecord, seconds: Double, stopAfter: Int?) {
+        lock.lock()
+        written.append(record)
+        times.write += seconds
+        if let stopAfter, written.count >= stopAfter { stopped = true }
+        lock.unlock()
+    }
+
+    func fail(_ error: Error) {
+        lock.lock()
+        if self.error == nil { self.error = error }
+        stopped = true
+        lock.unlock()
+    }
+}

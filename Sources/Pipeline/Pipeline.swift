@@ -1,1 +1,0 @@
-// The Pipeline module of AcousticPipe (see docs/architecture.md).

@@ -1,0 +1,79 @@
+import AudioIO
+import Corpora
+import Features
+import Foundation
+import Store
+
+/// The columns of every shard of a store (architecture.md, "Store layout"), and how a recording's
+/// metadata fills them.
+public struct RowSchema: Sendable {
+    public let columns: [ColumnSpec]
+    public let featureShapes: [String: [Int]]
+    /// The manifest's class list; `/meta/label` indexes into it.
+    public let classes: [String]
+    let classIndex: [String: Int32]
+
+    public static let metadataColumns: [ColumnSpec] = [
+        ColumnSpec(name: "meta/id", dtype: .string),
+        ColumnSpec(name: "meta/label", dtype: .int32),
+        ColumnSpec(name: "meta/source", dtype: .string),
+        ColumnSpec(name: "meta/device", dtype: .string),
+        ColumnSpec(name: "meta/city", dtype: .string),
+        ColumnSpec(name: "meta/location", dtype: .string),
+        ColumnSpec(name: "meta/split", dtype: .string),
+        ColumnSpec(name: "meta/time", dtype: .int64),
+        ColumnSpec(name: "meta/variant", dtype: .int32),
+        ColumnSpec(name: "meta/seed", dtype: .uint64),
+    ]
+
+    init(config: PipelineConfig, extractors: [any FeatureExtractor], classes: [String]) throws {
+        guard let length = config.audio.targetLength else {
+            throw PipelineError.invalidConfig("audio.duration is required: shards store fixed-size feature rows")
+        }
+        let channels: Int
+        switch config.audio.channels {
+        case .mono: channels = 1
+        case .select(let indices): channels = indices.count
+        case .keep:
+            guard let expected = config.audio.expectChannels, expected.count == 1 else {
+                throw PipelineError.invalidConfig("audio.channels 'keep' needs audio.expect_channels with exactly one count")
+            }
+            channels = expected[0]
+        }
+        var shapes: [String: [Int]] = [:]
+        var featureColumns: [ColumnSpec] = []
+        for extractor in extractors {
+            let shape = extractor.outputShape(channelCount: channels, sampleCount: length)
+            guard shape.allSatisfy({ $0 > 0 }) else {
+                throw PipelineError.invalidConfig("feature '\(extractor.name)' gives an empty shape \(shape) for \(length) samples")
+            }
+            shapes["features/\(extractor.name)"] = shape
+            featureColumns.append(ColumnSpec(name: "features/\(extractor.name)", dtype: .float32, rowShape: shape))
+        }
+        columns = featureColumns + Self.metadataColumns
+        featureShapes = shapes
+        self.classes = classes
+        var index: [String: Int32] = [:]
+        for (i, name) in classes.enumerated() where index[name] == nil { index[name] = Int32(i) }
+        classIndex = index
+    }
+
+    func labelIndex(of recording: Recording) -> Int32 {
+        recording.label.flatMap { classIndex[$0] } ?? -1
+    }
+
+    func metadataRow(for recording: Recording, seed: UInt64) -> ShardRow {
+        ShardRow([
+            "meta/id": .string(recording.id),
+            "meta/label": .int32(labelIndex(of: recording)),
+            "meta/source": .string(recording.corpus),
+            "meta/device": .string(recording.device ?? ""),
+            "meta/city": .string(recording.city ?? ""),
+            "meta/location": .string(recording.location ?? ""),
+            "meta/split": .string(recording.split),
+            "meta/time": .int64(recording.recordTime ?? -1),
+            "meta/variant": .int32(0),
+            "meta/seed": .uint64(seed),
+        ])
+    }
+}

@@ -1,0 +1,45 @@
+/// One column of a shard: its HDF5 path, element type and the shape of one row.
+///
+/// The dataset holding the column has shape `[rows] + rowShape` and is chunked one row per chunk,
+/// so any row can be read alone. Examples:
+///
+/// ```swift
+/// ColumnSpec(name: "features/logmel", dtype: .float32, rowShape: [1, 501, 64]) // [C, T, F]
+/// ColumnSpec(name: "meta/id", dtype: .string)                                  // scalar
+/// ColumnSpec(name: "targets/teacher", dtype: .float32, rowShape: [10])         // [K]
+/// ```
+public struct ColumnSpec: Codable, Equatable, Hashable, Sendable {
+    /// The dataset path without the leading slash, e.g. "features/logmel" or "meta/id".
+    public var name: String
+    public var dtype: ColumnType
+    /// The shape of one row; `[]` for a scalar column.
+    public var rowShape: [Int]
+
+    public init(name: String, dtype: ColumnType, rowShape: [Int] = []) {
+        self.name = name
+        self.dtype = dtype
+        self.rowShape = rowShape
+    }
+
+    /// The number of elements in one row (1 for scalars).
+    public var elementsPerRow: Int { rowShape.reduce(1, *) }
+
+    /// Reports why this spec cannot be stored, or nil if it can.
+    ///
+    /// Names must be relative HDF5 paths of non-empty components; dimensions must be positive;
+    /// only `float32` columns may be non-scalar because `ColumnValue` carries one integer or one
+    /// string per row.
+    public var validationProblem: String? {
+        let components = name.split(separator: "/", omittingEmptySubsequences: false)
+        if name.isEmpty || components.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) {
+            return "column name '\(name)' must be a relative path like 'meta/id'"
+        }
+        if rowShape.contains(where: { $0 <= 0 }) {
+            return "column '\(name)' has a non-positive dimension in \(rowShape)"
+        }
+        if dtype != .float32, !rowShape.isEmpty {
+            return "column '\(name)' of type \(dtype.rawValue) must be scalar (rowShape [])"
+        }
+        return nil
+    }
+}

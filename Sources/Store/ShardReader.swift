@@ -1,0 +1,195 @@
+import CHDF5
+import Foundation
+
+/// Reads a committed shard: its schema, single rows, row ranges or whole columns.
+///
+/// Every read selects a hyperslab, so reading row `i` touches only row `i`'s chunks. Values come
+/// back as `ColumnValue`s or, for bulk reads, as typed arrays (`readFloatRows` returns the rows
+/// flattened in C order, ready for a batch).
+///
+/// ```swift
+/// let shard = try ShardReader(url: store.appendingPathComponent("shards/part-00000.h5"))
+/// let row = try shard.readRow(7, columns: ["meta/id", "meta/label"])
+/// let batch = try shard.readFloatRows("features/logmel", 0..<32)   // 32 × 1 × 501 × 64 floats
+/// ```
+///
+/// Not thread-safe across concurrent reads of one instance (HDF5 calls are serialized anyway);
+/// open one reader per thread if needed.
+public final class ShardReader {
+    public let url: URL
+    /// Rows in the shard (the common first dimension of every column).
+    public let rowCount: Int
+    /// The columns, sorted by name, as discovered in the file.
+    public let columns: [ColumnSpec]
+    /// The string attributes of the root group (schema version, pipeline, config hash, …).
+    public let attributes: [String: String]
+
+    private let file: HDF5File
+    private let datasets: [String: HDF5Dataset]
+    private let specs: [String: ColumnSpec]
+    private var path: String { url.path }
+
+    /// Opens the shard read-only. A missing file is `StoreError.missingFile`; a file HDF5 cannot
+    /// open (truncated, not HDF5) is `StoreError.hdf5` naming `H5Fopen` and the path.
+    public init(url: URL) throws {
+        self.url = url
+        let path = url.path
+        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missingFile(path: path) }
+        file = try HDF5File.openReadOnly(path: path)
+        attributes = try HDF5Attribute.readStrings(on: file.id, path: path)
+        var datasets: [String: HDF5Dataset] = [:]
+        var specs: [String: ColumnSpec] = [:]
+        var rows: Int?
+        for name in try file.datasetPaths() {
+            let dataset = try HDF5Dataset.open(in: file.id, name: name, path: path)
+            let dims = try dataset.space().dimensions()
+            guard let first = dims.first else {
+                throw StoreError.schema(path: path, reason: "dataset '\(name)' is scalar, expected a row axis")
+            }
+            if let rows, rows != first {
+                throw StoreError.schema(path: path, reason: "dataset '\(name)' has \(first) rows, others have \(rows)")
+            }
+            rows = first
+            let spec = ColumnSpec(name: name, dtype: try Self.columnType(of: dataset, name: name, path: path),
+                                  rowShape: Array(dims.dropFirst()))
+            datasets[name] = dataset
+            specs[name] = spec
+        }
+        self.datasets = datasets
+        self.specs = specs
+        self.columns = specs.values.sorted { $0.name < $1.name }
+        self.rowCount = rows ?? 0
+    }
+
+    /// Maps a stored HDF5 type to the column type it was written as.
+    private static func columnType(of dataset: HDF5Dataset, name: String, path: String) throws -> ColumnType {
+        let type = try dataset.type()
+        let size = try type.size()
+        let typeClass = try type.typeClass()
+        if typeClass == H5T_FLOAT, size == 4 { return .float32 }
+        if typeClass == H5T_INTEGER {
+            let signed = try type.isSigned()
+            if size == 4, signed { return .int32 }
+            if size == 8 { return signed ? .int64 : .uint64 }
+        }
+        if typeClass == H5T_STRING, try type.isVariableString() { return .string }
+        throw StoreError.schema(path: path, reason: "dataset '\(name)' has an unsupported type (size \(size))")
+    }
+
+    /// The column names, sorted.
+    public var columnNames: [String] { columns.map(\.name) }
+
+    /// The spec of column `name`, or nil if the shard has no such column.
+    public func spec(of name: String) -> ColumnSpec? { specs[name] }
+
+    /// Reads row `index`: all columns, or only `columns` when given.
+    public func readRow(_ index: Int, columns names: [String]? = nil) throws -> ShardRow {
+        guard index >= 0, index < rowCount else {
+            throw StoreError.rowOutOfRange(path: path, index: index, rowCount: rowCount)
+        }
+        var row = ShardRow()
+        for name in names ?? columnNames {
+            row[name] = try readValues(name, index..<(index + 1))[0]
+        }
+        return row
+    }
+
+    /// Reads every row of column `name`.
+    public func readColumn(_ name: String) throws -> [ColumnValue] {
+        try readValues(name, 0..<rowCount)
+    }
+
+    /// Reads the rows `range` of column `name` as values.
+    public func readValues(_ name: String, _ range: Range<Int>) throws -> [ColumnValue] {
+        let spec = try requireColumn(name)
+        switch spec.dtype {
+        case .float32:
+            let flat = try readFloatRows(name, range)
+            let width = spec.elementsPerRow
+            return (0..<range.count).map { .float32(Array(flat[($0 * width)..<(($0 + 1) * width)])) }
+        case .int32: return try readInt32(name, range).map(ColumnValue.int32)
+        case .int64: return try readInt64(name, range).map(ColumnValue.int64)
+        case .uint64: return try readUInt64(name, range).map(ColumnValue.uint64)
+        case .string: return try readStrings(name, range).map(ColumnValue.string)
+        }
+    }
+
+    /// Reads rows `range` of a float32 column, flattened in C order (`range.count × elementsPerRow`).
+    public func readFloatRows(_ name: String, _ range: Range<Int>) throws -> [Float] {
+        try readNumbers(name, range, as: .float32, memoryType: ap_H5T_NATIVE_FLOAT(), zero: Float(0))
+    }
+
+    /// Reads an int32 column (all rows, or `range`).
+    public func readInt32(_ name: String, _ range: Range<Int>? = nil) throws -> [Int32] {
+        try readNumbers(name, range ?? 0..<rowCount, as: .int32, memoryType: ap_H5T_NATIVE_INT32(), zero: Int32(0))
+    }
+
+    /// Reads an int64 column (all rows, or `range`).
+    public func readInt64(_ name: String, _ range: Range<Int>? = nil) throws -> [Int64] {
+        try readNumbers(name, range ?? 0..<rowCount, as: .int64, memoryType: ap_H5T_NATIVE_INT64(), zero: Int64(0))
+    }
+
+    /// Reads a uint64 column (all rows, or `range`).
+    public func readUInt64(_ name: String, _ range: Range<Int>? = nil) throws -> [UInt64] {
+        try readNumbers(name, range ?? 0..<rowCount, as: .uint64, memoryType: ap_H5T_NATIVE_UINT64(), zero: UInt64(0))
+    }
+
+    /// Reads a string column (all rows, or `range`).
+    public func readStrings(_ name: String, _ range: Range<Int>? = nil) throws -> [String] {
+        let range = range ?? 0..<rowCount
+        let (dataset, fileSpace, memorySpace) = try select(name, range, as: .string)
+        guard let dataset, let fileSpace, let memorySpace else { return [] }
+        let memoryType = try HDF5Datatype.variableLengthUTF8(path: path)
+        var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: range.count)
+        try pointers.withUnsafeMutableBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
+            try dataset.read(memoryType: memoryType.id, memory: memorySpace, file: fileSpace, buffer: base)
+        }
+        let strings = pointers.map { $0.map { String(cString: $0) } ?? "" }
+        pointers.withUnsafeMutableBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
+            HDF5Library.locked { _ = H5Dvlen_reclaim(memoryType.id, memorySpace.id, ap_H5P_DEFAULT(), base) }
+        }
+        return strings
+    }
+
+    private func readNumbers<T>(_ name: String, _ range: Range<Int>, as dtype: ColumnType,
+                                memoryType: hid_t, zero: T) throws -> [T] {
+        let (dataset, fileSpace, memorySpace) = try select(name, range, as: dtype)
+        guard let dataset, let fileSpace, let memorySpace else { return [] }
+        let spec = try requireColumn(name)
+        var values = [T](repeating: zero, count: range.count * spec.elementsPerRow)
+        try values.withUnsafeMutableBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
+            try dataset.read(memoryType: memoryType, memory: memorySpace, file: fileSpace, buffer: base)
+        }
+        return values
+    }
+
+    /// Checks the column and range, and selects rows `range` in a fresh file dataspace. Returns
+    /// nils for an empty range (HDF5 rejects zero-sized memory spaces).
+    private func select(_ name: String, _ range: Range<Int>, as dtype: ColumnType) throws
+        -> (HDF5Dataset?, HDF5Dataspace?, HDF5Dataspace?) {
+        let spec = try requireColumn(name)
+        guard spec.dtype == dtype else {
+            throw StoreError.schema(path: path, reason: "column '\(name)' is \(spec.dtype.rawValue), read as \(dtype.rawValue)")
+        }
+        guard range.lowerBound >= 0, range.upperBound <= rowCount else {
+            throw StoreError.rowOutOfRange(path: path, index: range.lowerBound < 0 ? range.lowerBound : range.upperBound - 1,
+                                           rowCount: rowCount)
+        }
+        guard !range.isEmpty, let dataset = datasets[name] else { return (nil, nil, nil) }
+        let fileSpace = try dataset.space()
+        try fileSpace.selectHyperslab(start: [range.lowerBound] + spec.rowShape.map { _ in 0 },
+                                      count: [range.count] + spec.rowShape)
+        let memorySpace = try HDF5Dataspace.simple([range.count] + spec.rowShape, path: path)
+        return (dataset, fileSpace, memorySpace)
+    }
+
+    private func requireColumn(_ name: String) throws -> ColumnSpec {
+        guard let spec = specs[name] else {
+            throw StoreError.schema(path: path, reason: "no column '\(name)' (has \(columnNames.joined(separator: ", ")))")
+        }
+        return spec
+    }
+}

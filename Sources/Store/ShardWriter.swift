@@ -1,0 +1,242 @@
+import CHDF5
+import Foundation
+
+/// Writes one shard: an HDF5 file with one dataset per column, one row per chunk, committed
+/// atomically.
+///
+/// Rows are written one at a time by hyperslab, so memory holds one row, never the shard. The file
+/// is built under a temporary name (`<name>.h5.tmp`); `commit()` checks every row was written,
+/// closes and fsyncs it, renames it to `<name>.h5`, fsyncs the directory, hashes it and only then
+/// writes the sidecar `<name>.json`. A crash therefore leaves either no shard or a complete one,
+/// and a shard without a sidecar is never trusted. A writer dropped without `commit()` deletes its
+/// temporary file.
+///
+/// Output is byte-identical for identical input: object time tracking is off on the file, groups
+/// and datasets, the format version is pinned, groups and datasets are created in schema order and
+/// attributes in key order.
+///
+/// ```swift
+/// let writer = try ShardWriter(directory: shards, name: "part-00000", schema: schema,
+///                              rowCount: 2, attributes: ["schema_version": "1"])
+/// try writer.write(row: first, at: 0)
+/// try writer.write(row: second, at: 1)
+/// let info = try writer.commit()   // shards/part-00000.h5 + shards/part-00000.json
+/// ```
+///
+/// Not thread-safe: one writer thread per shard, as the pipeline's design has it.
+public final class ShardWriter {
+    public let directory: URL
+    public let name: String
+    public let schema: [ColumnSpec]
+    public let rowCount: Int
+
+    /// Where the committed shard will be.
+    public var finalURL: URL { directory.appendingPathComponent(name + ".h5") }
+    /// Where the shard is built until `commit()`.
+    public var temporaryURL: URL { directory.appendingPathComponent(name + ".h5.tmp") }
+    /// Where the sidecar goes after the rename.
+    public var sidecarURL: URL { directory.appendingPathComponent(name + ".json") }
+
+    /// An open dataset plus the dataspaces reused for every row write.
+    private struct OpenColumn {
+        let spec: ColumnSpec
+        let dataset: HDF5Dataset
+        let fileSpace: HDF5Dataspace
+        let rowSpace: HDF5Dataspace
+        let memoryType: hid_t
+        let stringType: HDF5Datatype?
+    }
+
+    private var file: HDF5File?
+    private var columns: [String: OpenColumn] = [:]
+    private var written: [Bool]
+    private var writtenCount = 0
+    private var ids: [String] = []
+    private var committed = false
+    private let path: String
+
+    /// Creates `<directory>/<name>.h5.tmp` with an empty dataset per column and the string
+    /// `attributes` on the root group (e.g. schema version, pipeline name, config hash).
+    public init(directory: URL, name: String, schema: [ColumnSpec], rowCount: Int,
+                attributes: [String: String] = [:]) throws {
+        self.directory = directory
+        self.name = name
+        self.schema = schema
+        self.rowCount = rowCount
+        self.written = [Bool](repeating: false, count: max(rowCount, 0))
+        self.path = directory.appendingPathComponent(name + ".h5.tmp").path
+        guard !name.isEmpty, !name.contains("/") else {
+            throw StoreError.schema(path: path, reason: "shard name '\(name)' must be a plain file name")
+        }
+        guard rowCount >= 0 else {
+            throw StoreError.schema(path: path, reason: "negative row count \(rowCount)")
+        }
+        guard !schema.isEmpty else { throw StoreError.schema(path: path, reason: "schema has no columns") }
+        var seen = Set<String>()
+        for spec in schema {
+            if let problem = spec.validationProblem { throw StoreError.schema(path: path, reason: problem) }
+            guard seen.insert(spec.name).inserted else {
+                throw StoreError.schema(path: path, reason: "column '\(spec.name)' appears twice")
+            }
+            if seen.contains(where: { spec.name.hasPrefix($0 + "/") || $0.hasPrefix(spec.name + "/") }) {
+                throw StoreError.schema(path: path, reason: "column '\(spec.name)' nests inside another column")
+            }
+        }
+        try DurableFile.makeDirectory(directory)
+
+        let file = try HDF5File.create(path: path)
+        self.file = file
+        for key in attributes.keys.sorted() {
+            try HDF5Attribute.writeString(attributes[key] ?? "", named: key, on: file.id, path: path)
+        }
+        var createdGroups = Set<String>()
+        for spec in schema {
+            let components = spec.name.split(separator: "/").map(String.init)
+            var prefix = ""
+            for component in components.dropLast() {
+                prefix = prefix.isEmpty ? component : prefix + "/" + component
+                if createdGroups.insert(prefix).inserted {
+                    _ = try HDF5Group.create(in: file.id, name: prefix, path: path)
+                }
+            }
+            columns[spec.name] = try Self.createColumn(spec, rowCount: rowCount, in: file, path: path)
+        }
+    }
+
+    deinit {
+        guard !committed else { return }
+        columns.removeAll()
+        file = nil
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    private static func createColumn(_ spec: ColumnSpec, rowCount: Int, in file: HDF5File,
+                                     path: String) throws -> OpenColumn {
+        let fileType: hid_t
+        let memoryType: hid_t
+        var stringType: HDF5Datatype?
+        switch spec.dtype {
+        case .float32: (fileType, memoryType) = (ap_H5T_IEEE_F32LE(), ap_H5T_NATIVE_FLOAT())
+        case .int32: (fileType, memoryType) = (ap_H5T_STD_I32LE(), ap_H5T_NATIVE_INT32())
+        case .int64: (fileType, memoryType) = (ap_H5T_STD_I64LE(), ap_H5T_NATIVE_INT64())
+        case .uint64: (fileType, memoryType) = (ap_H5T_STD_U64LE(), ap_H5T_NATIVE_UINT64())
+        case .string:
+            let type = try HDF5Datatype.variableLengthUTF8(path: path)
+            stringType = type
+            (fileType, memoryType) = (type.id, type.id)
+        }
+        // A zero-row dataset needs an extendible row axis: HDF5 refuses chunks larger than a
+        // fixed dimension. Such files occur for empty view segments.
+        let space = try HDF5Dataspace.simple([rowCount] + spec.rowShape, unlimitedFirst: rowCount == 0, path: path)
+        let creation = try HDF5PropertyList(class: ap_H5P_DATASET_CREATE(), path: path)
+        try creation.setChunk([1] + spec.rowShape)
+        try creation.disableTimeTracking()
+        try creation.allocateChunksEarly(skipFill: spec.dtype != .string)
+        let dataset = try HDF5Dataset.create(in: file.id, name: spec.name, type: fileType, space: space,
+                                             creation: creation, path: path)
+        return OpenColumn(spec: spec, dataset: dataset, fileSpace: try dataset.space(),
+                          rowSpace: try HDF5Dataspace.simple([1] + spec.rowShape, path: path),
+                          memoryType: memoryType, stringType: stringType)
+    }
+
+    /// Writes row `index`. The row must hold exactly the schema's columns with matching types and
+    /// element counts; each row may be written once.
+    public func write(row: ShardRow, at index: Int) throws {
+        guard !committed, file != nil else {
+            throw StoreError.invalidState(path: path, reason: "write after commit")
+        }
+        guard index >= 0, index < rowCount else {
+            throw StoreError.rowOutOfRange(path: path, index: index, rowCount: rowCount)
+        }
+        guard !written[index] else {
+            throw StoreError.invalidState(path: path, reason: "row \(index) written twice")
+        }
+        if let extra = row.values.keys.sorted().first(where: { columns[$0] == nil }) {
+            throw StoreError.schema(path: path, reason: "row \(index) has column '\(extra)' not in the schema")
+        }
+        for spec in schema {
+            guard let value = row.values[spec.name], let column = columns[spec.name] else {
+                throw StoreError.schema(path: path, reason: "row \(index) lacks column '\(spec.name)'")
+            }
+            try write(value, to: column, at: index)
+        }
+        if schema.contains(where: { $0.name == "meta/id" && $0.dtype == .string }) {
+            ids.append(row.string("meta/id") ?? "")
+        }
+        written[index] = true
+        writtenCount += 1
+    }
+
+    private func write(_ value: ColumnValue, to column: OpenColumn, at index: Int) throws {
+        let spec = column.spec
+        guard value.dtype == spec.dtype else {
+            throw StoreError.schema(path: path, reason:
+                "row \(index), column '\(spec.name)': expected \(spec.dtype.rawValue), got \(value.dtype.rawValue)")
+        }
+        try column.fileSpace.selectHyperslab(start: [index] + spec.rowShape.map { _ in 0 }, count: [1] + spec.rowShape)
+        let write = { (buffer: UnsafeRawPointer) in
+            try column.dataset.write(memoryType: column.memoryType, memory: column.rowSpace,
+                                     file: column.fileSpace, buffer: buffer)
+        }
+        switch value {
+        case let .float32(values):
+            guard values.count == spec.elementsPerRow else {
+                throw StoreError.schema(path: path, reason:
+                    "row \(index), column '\(spec.name)': \(values.count) values for shape \(spec.rowShape)")
+            }
+            try values.withUnsafeBytes { buffer in
+                guard let base = buffer.baseAddress else { return }
+                try write(base)
+            }
+        case let .int32(scalar): try writeScalar(scalar, using: write)
+        case let .int64(scalar): try writeScalar(scalar, using: write)
+        case let .uint64(scalar): try writeScalar(scalar, using: write)
+        case let .string(text):
+            guard !text.utf8.contains(0) else {
+                throw StoreError.schema(path: path, reason: "row \(index), column '\(spec.name)': text contains NUL")
+            }
+            try text.withCString { characters in
+                let pointer: UnsafePointer<CChar>? = characters
+                try writeScalar(pointer, using: write)
+            }
+        }
+    }
+
+    /// Passes the bytes of one scalar (a number, or the `char *` of a variable-length string) to
+    /// `write`.
+    private func writeScalar<T>(_ scalar: T, using write: (UnsafeRawPointer) throws -> Void) throws {
+        var copy = scalar
+        try withUnsafeBytes(of: &copy) { buffer in
+            guard let base = buffer.baseAddress else {
+                throw StoreError.invalidState(path: path, reason: "empty scalar buffer")
+            }
+            try write(base)
+        }
+    }
+
+    /// Finishes the shard: checks every row was written, closes and fsyncs the file, renames it
+    /// to `<name>.h5`, fsyncs the directory, hashes the file and writes the sidecar.
+    ///
+    /// The returned `file` is relative to `directory` (use `inFolder("shards")` for a manifest).
+    public func commit() throws -> ShardInfo {
+        guard !committed, let file else {
+            throw StoreError.invalidState(path: path, reason: "commit called twice")
+        }
+        if writtenCount != rowCount, let missing = written.firstIndex(of: false) {
+            throw StoreError.invalidState(path: path, reason:
+                "\(rowCount - writtenCount) of \(rowCount) rows never written (first: row \(missing))")
+        }
+        columns.removeAll()
+        self.file = nil
+        try file.close()
+        try DurableFile.fsync(path: path)
+        try DurableFile.rename(path, to: finalURL.path)
+        committed = true
+        try DurableFile.fsync(path: directory.path, directory: true)
+        let digest = try FileDigest.of(finalURL)
+        let info = ShardInfo(file: name + ".h5", rows: rowCount, sha256: digest.sha256, bytes: digest.bytes)
+        let sidecar = ShardSidecar(info: info, ids: ids, columns: schema)
+        try DurableFile.write(try StoreJSON.encode(sidecar, path: sidecarURL.path), to: sidecarURL)
+        return info
+    }
+}

@@ -1,1 +1,0 @@
-// The Store module of AcousticPipe (see docs/architecture.md).

@@ -1,0 +1,219 @@
+import Foundation
+
+/// Opens a store or a view by its manifest and presents it as one table.
+///
+/// For a store, rows are its shards' rows in order. For a view, rows are the parent rows it
+/// selected, in order; a column the view's own column files provide (override or addition) is read
+/// from them, every other column from the parent, recursively down to the store. Shard files are
+/// opened on first use.
+///
+/// ```swift
+/// let table = try StoreReader(manifest: URL(fileURLWithPath: "out/asc10"))
+/// let row = try table.readRow(0, columns: ["meta/id", "meta/label", "features/logmel"])
+/// let labels = try table.readInt32("meta/label")        // index into table.classes
+/// let report = table.verify()                           // recompute every SHA-256
+/// ```
+///
+/// Row segments: a store's segments are its shards; a view's are its selections (one per parent
+/// segment). See `ViewSelection`.
+public final class StoreReader {
+    /// The manifest file.
+    public let manifestURL: URL
+    public let manifest: Manifest
+    /// The parent table, for a view.
+    public let parent: StoreReader?
+
+    /// The directory holding the manifest; file paths in the manifest are relative to it.
+    public var directory: URL { manifestURL.deletingLastPathComponent() }
+    public var rowCount: Int { manifest.rowCount }
+    public var columns: [ColumnSpec] { manifest.columns }
+    public var classes: [String] { manifest.classes }
+    /// The number of row segments (shards for a store, selections for a view).
+    public var segmentCount: Int { segmentFiles.count }
+
+    private let segmentFiles: [ShardInfo]
+    private let segmentStarts: [Int]
+    private let ownColumns: Set<String>
+    private let columnNames: Set<String>
+    private var openFiles: [Int: ShardReader] = [:]
+    private let cacheLock = NSLock()
+
+    /// Opens the manifest at `url` (the file or its directory), and for a view its parents.
+    public convenience init(manifest url: URL) throws {
+        try self.init(manifest: url, visited: [])
+    }
+
+    private init(manifest url: URL, visited: Set<String>) throws {
+        let file = Manifest.fileURL(for: url).standardizedFileURL
+        guard !visited.contains(file.path) else {
+            throw StoreError.invalidManifest(path: file.path, reason: "a view is its own ancestor")
+        }
+        let manifest = try Manifest.load(from: file)
+        if let problem = manifest.validationProblem {
+            throw StoreError.invalidManifest(path: file.path, reason: problem)
+        }
+        manifestURL = file
+        self.manifest = manifest
+        columnNames = Set(manifest.columns.map(\.name))
+        switch manifest.kind {
+        case .store:
+            parent = nil
+            segmentFiles = manifest.shards
+            ownColumns = columnNames
+        case .view:
+            let parentPath = manifest.parent ?? ""
+            let parentURL = parentPath.hasPrefix("/")
+                ? URL(fileURLWithPath: parentPath)
+                : file.deletingLastPathComponent().appendingPathComponent(parentPath)
+            let parent = try StoreReader(manifest: parentURL, visited: visited.union([file.path]))
+            let selection = manifest.selection ?? []
+            guard selection.count == parent.segmentCount else {
+                throw StoreError.invalidManifest(path: file.path, reason:
+                    "\(selection.count) selections for a parent with \(parent.segmentCount) segments")
+            }
+            for (segment, kept) in selection.enumerated() {
+                let available = parent.segmentRange(segment).count
+                if let last = kept.rows.last, last >= available {
+                    throw StoreError.invalidManifest(path: file.path, reason:
+                        "selection \(segment) keeps row \(last) of a parent segment with \(available) rows")
+                }
+            }
+            self.parent = parent
+            segmentFiles = manifest.columnFiles ?? []
+            ownColumns = Set((manifest.overriddenColumns ?? []) + (manifest.addedColumns ?? []))
+        }
+        var starts = [0]
+        for info in segmentFiles { starts.append((starts.last ?? 0) + info.rows) }
+        segmentStarts = starts
+    }
+
+    /// The file backing each segment (shards for a store, column files for a view).
+    var segmentInfos: [ShardInfo] { segmentFiles }
+
+    /// The rows (in this table's numbering) of segment `segment`.
+    public func segmentRange(_ segment: Int) -> Range<Int> {
+        segmentStarts[segment]..<segmentStarts[segment + 1]
+    }
+
+    /// Reads row `index`: all columns, or only `columns` when given.
+    public func readRow(_ index: Int, columns names: [String]? = nil) throws -> ShardRow {
+        guard index >= 0, index < rowCount else {
+            throw StoreError.rowOutOfRange(path: manifestURL.path, index: index, rowCount: rowCount)
+        }
+        let names = names ?? manifest.columns.map(\.name)
+        try requireColumns(names)
+        let (segment, local) = locate(index)
+        let own = names.filter { ownColumns.contains($0) }
+        var row = own.isEmpty ? ShardRow() : try segmentFile(segment).readRow(local, columns: own)
+        if let parent, own.count < names.count {
+            let inherited = names.filter { !ownColumns.contains($0) }
+            let parentRow = parent.segmentRange(segment).lowerBound + (manifest.selection?[segment].rows[local] ?? 0)
+            row = try parent.readRow(parentRow, columns: inherited).merging(row)
+        }
+        return row
+    }
+
+    /// Reads every row of column `name`, segment by segment.
+    public func readColumn(_ name: String) throws -> [ColumnValue] {
+        try requireColumns([name])
+        var values: [ColumnValue] = []
+        values.reserveCapacity(rowCount)
+        for segment in 0..<segmentCount { values += try segmentValues(segment, name) }
+        return values
+    }
+
+    /// Reads a string column.
+    public func readStrings(_ name: String) throws -> [String] {
+        try typed(name, .string) { $0.string }
+    }
+
+    /// Reads an int32 column.
+    public func readInt32(_ name: String) throws -> [Int32] {
+        try typed(name, .int32) { $0.int32 }
+    }
+
+    /// Reads an int64 column.
+    public func readInt64(_ name: String) throws -> [Int64] {
+        try typed(name, .int64) { $0.int64 }
+    }
+
+    /// Reads a uint64 column.
+    public func readUInt64(_ name: String) throws -> [UInt64] {
+        try typed(name, .uint64) { $0.uint64 }
+    }
+
+    /// Recomputes the SHA-256 and size of every file this table reads (shards, column files and
+    /// the ancestors' files) and compares them with the manifests. Never throws: each problem,
+    /// including a missing or unreadable file, becomes a failure in the report.
+    public func verify() -> VerificationReport {
+        var report = parent?.verify() ?? VerificationReport()
+        for info in segmentFiles {
+            let url = directory.appendingPathComponent(info.file)
+            report.checked.append(url.path)
+            do {
+                let digest = try FileDigest.of(url)
+                if digest.bytes != info.bytes {
+                    report.failures.append(.init(path: url.path, reason: "size \(digest.bytes) bytes, manifest says \(info.bytes)"))
+                } else if digest.sha256 != info.sha256 {
+                    report.failures.append(.init(path: url.path, reason:
+                        "\(StoreError.checksumMismatch(path: url.path, expected: info.sha256, actual: digest.sha256))"))
+                }
+            } catch {
+                report.failures.append(.init(path: url.path, reason: "\(error)"))
+            }
+        }
+        return report
+    }
+
+    private func typed<T>(_ name: String, _ dtype: ColumnType, _ extract: (ColumnValue) -> T?) throws -> [T] {
+        guard let spec = manifest.columns.first(where: { $0.name == name }), spec.dtype == dtype else {
+            throw StoreError.schema(path: manifestURL.path, reason: "column '\(name)' is not a \(dtype.rawValue) column")
+        }
+        return try readColumn(name).map { value in
+            guard let typed = extract(value) else {
+                throw StoreError.schema(path: manifestURL.path, reason: "column '\(name)' holds \(value.dtype.rawValue) values")
+            }
+            return typed
+        }
+    }
+
+    /// The values of column `name` for the rows of `segment`.
+    private func segmentValues(_ segment: Int, _ name: String) throws -> [ColumnValue] {
+        if ownColumns.contains(name) { return try segmentFile(segment).readColumn(name) }
+        guard let parent, let rows = manifest.selection?[segment].rows else { return [] }
+        let values = try parent.segmentValues(segment, name)
+        return rows.map { values[$0] }
+    }
+
+    private func requireColumns(_ names: [String]) throws {
+        if let unknown = names.first(where: { !columnNames.contains($0) }) {
+            throw StoreError.schema(path: manifestURL.path, reason: "no column '\(unknown)'")
+        }
+    }
+
+    /// The segment holding row `index` and the row's position inside it (binary search).
+    private func locate(_ index: Int) -> (segment: Int, local: Int) {
+        var low = 0
+        var high = segmentCount - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if segmentStarts[middle] <= index { low = middle } else { high = middle - 1 }
+        }
+        return (low, index - segmentStarts[low])
+    }
+
+    /// The open file of `segment`, opened on first use and checked against the manifest's row count.
+    private func segmentFile(_ segment: Int) throws -> ShardReader {
+        cacheLock.lock()
+        defer { cacheLock.unlock() }
+        if let reader = openFiles[segment] { return reader }
+        let info = segmentFiles[segment]
+        let reader = try ShardReader(url: directory.appendingPathComponent(info.file))
+        guard reader.rowCount == info.rows else {
+            throw StoreError.invalidManifest(path: manifestURL.path, reason:
+                "\(info.file) has \(reader.rowCount) rows, manifest says \(info.rows)")
+        }
+        openFiles[segment] = reader
+        return reader
+    }
+}

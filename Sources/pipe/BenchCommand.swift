@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+
+/// `pipe bench`: what `make bench` runs.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure the default ingest pipeline on 10-s 48 kHz stereo 24-bit clips (like TAU 2020 device A).")
+
+    @Option(help: "Number of clips.")
+    var clips: Int = 200
+
+    @Option(help: "Worker threads.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Work folder (clips are generated once and kept).")
+    var work: String = "demo/bench"
+
+    @Option(help: "Pipeline whose audio and features are measured.")
+    var pipeline: String = "pipelines/ingest.yaml"
+
+    func run() throws {
+        let config = try PipelineConfig.load(URL(fileURLWithPath: pipeline))
+        let report = try Benchmark.run(clips: clips, threads: threads, work: URL(fileURLWithPath: work), pipeline: config)
+        print(report)
+    }
+}

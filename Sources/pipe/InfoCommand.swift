@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import Store
+
+/// `pipe info STORE`: what a store or view holds.
+struct InfoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "info", abstract: "Describe a store or view.")
+
+    @Argument(help: "Store (or view) folder or manifest.json.")
+    var store: String
+
+    func run() throws {
+        let reader = try StoreReader(manifest: manifestURL(store))
+        print("rows: \(reader.rowCount)")
+        print("classes: \(reader.classes.joined(separator: ", "))")
+        print("columns:")
+        for column in reader.columns { print("  /\(column.name)  \(column.dtype.rawValue) \(column.rowShape)") }
+    }
+}
+
+/// `pipe verify STORE`: recompute every shard's SHA-256.
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "verify", abstract: "Check every shard against its checksum.")
+
+    @Argument(help: "Store (or view) folder or manifest.json.")
+    var store: String
+
+    func run() throws {
+        let reader = try StoreReader(manifest: manifestURL(store))
+        let report = reader.verify()
+        for failure in report.failures { printError("\(failure.path): \(failure.reason)") }
+        guard report.isValid else { throw ExitCode(2) }
+        print("ok: \(report.checked.count) files checked, \(reader.rowCount) rows, every file matches its SHA-256")
+    }
+}
+
+/// A store folder or its manifest file.
+func manifestURL(_ path: String) -> URL {
+    let url = URL(fileURLWithPath: path)
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+        return url.appendingPathComponent("manifest.json")
+    }
+    return url
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+
+/// `pipe ingest tau2020 cochlscene cas2023 --data DIR --out STORE`
+struct IngestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Read corpora in their published layouts and write a feature store.",
+        discussion: """
+        Runs pipelines/ingest.yaml (44.1 kHz mono, 10 s, ASCMamba log-mel) unless --pipeline names another.
+        Exit status: 0 done, 3 done but some inputs were rejected (see the manifest), 1 error.
+
+        Example:
+          pipe ingest tau2020 cochlscene cas2023 --data /corpora --out stores/pretrain --threads 2
+        """)
+
+    @Argument(help: "Corpora to read (tau2020, cochlscene, cas2023). Default: the pipeline's inputs.corpora.")
+    var corpora: [String] = []
+
+    @Option(help: "Pipeline file.")
+    var pipeline: String = "pipelines/ingest.yaml"
+
+    @OptionGroup var options: RunOptions
+
+    func run() throws {
+        var config = try PipelineConfig.load(URL(fileURLWithPath: pipeline))
+        if !corpora.isEmpty { config.inputs.corpora = corpora }
+        try options.execute(config)
+    }
+}
+
+/// `pipe run pipelines/sps-dcase2020.yaml --data DIR --out STORE`
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Run any pipeline file.")
+
+    @Argument(help: "Pipeline file.")
+    var pipeline: String
+
+    @OptionGroup var options: RunOptions
+
+    func run() throws {
+        try options.execute(try PipelineConfig.load(URL(fileURLWithPath: pipeline)))
+    }
+}

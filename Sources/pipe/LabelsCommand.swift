@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import Labels
+
+/// `pipe labels merge --taxonomy manifests/taxonomies/asc10.yaml STORE --out VIEW`
+struct LabelsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "labels", abstract: "Label stages: merge taxonomies into a view.",
+        subcommands: [Merge.self])
+
+    struct Merge: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Map every corpus's labels onto one taxonomy; writes a view (no features copied).")
+
+        @Option(help: "Taxonomy file (YAML).")
+        var taxonomy: String = "manifests/taxonomies/asc10.yaml"
+
+        @Argument(help: "Store (or view) folder or manifest.json.")
+        var store: String
+
+        @Option(help: "Output view folder.")
+        var out: String
+
+        @Option(help: "all: keep rows with a unified or only a coarse class; unified: only rows with a unified class.")
+        var keep: String = "all"
+
+        func validate() throws {
+            guard LabelKeepPolicy(rawValue: keep) != nil else { throw ValidationError("--keep must be all or unified") }
+        }
+
+        func run() throws {
+            let taxonomy = try Taxonomy.load(from: URL(fileURLWithPath: self.taxonomy))
+            let report = try LabelMerge.run(store: URL(fileURLWithPath: store), taxonomy: taxonomy,
+                                            out: URL(fileURLWithPath: out),
+                                            keep: LabelKeepPolicy(rawValue: keep) ?? .all)
+            print(report.table())
+            print("view written to \(out) (no features copied)")
+        }
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `pipe`: the command line of AcousticPipe. Every subcommand parses its options and calls one
+/// library entry point; the work itself lives in the modules under Sources/.
+@main
+struct Pipe: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pipe",
+        abstract: "Turn audio corpora into HDF5 feature stores, exactly as the reference recipes compute them.",
+        subcommands: [IngestCommand.self, RunCommand.self, SynthCommand.self, LabelsCommand.self,
+                      InfoCommand.self, VerifyCommand.self, BenchCommand.self])
+}

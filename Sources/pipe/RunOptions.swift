@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+
+/// Options shared by `ingest` and `run`: where the data is, where the store goes, how to run.
+struct RunOptions: ParsableArguments {
+    @Option(help: "Folder holding each corpus under its published folder name.")
+    var data: String?
+
+    @Option(name: .customLong("path"), help: ArgumentHelp("Override one corpus's folder.", valueName: "corpus=DIR"))
+    var paths: [String] = []
+
+    @Option(help: "Output store folder.")
+    var out: String = "store"
+
+    @Option(help: "Worker threads (one per core by default).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Seed of the shard plan (overrides the pipeline's output.seed).")
+    var seed: UInt64?
+
+    @Flag(help: "Exit 0 even when some inputs were rejected (they are still listed in the manifest).")
+    var acceptRejections = false
+
+    @Option(help: "Progress display: auto, bar, lines or none.")
+    var progress: String = "auto"
+
+    @Option(help: .hidden)
+    var stopAfterShards: Int?
+
+    func validate() throws {
+        guard threads > 0 else { throw ValidationError("--threads must be at least 1") }
+        _ = try pathOverrides()
+        guard ["auto", "bar", "lines", "none"].contains(progress) else {
+            throw ValidationError("--progress must be auto, bar, lines or none")
+        }
+    }
+
+    func pathOverrides() throws -> [String: URL] {
+        var result: [String: URL] = [:]
+        for item in paths {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw ValidationError("--path takes corpus=DIR, not '\(item)'")
+            }
+            result[parts[0]] = URL(fileURLWithPath: parts[1])
+        }
+        return result
+    }
+
+    var progressStyle: ProgressReporter.Style {
+        switch progress {
+        case "bar": return .bar
+        case "lines": return .lines
+        case "none": return .silent
+        default: return .automatic
+        }
+    }
+
+    /// Runs the pipeline and turns the result into the exit status: rejections make it non-zero
+    /// unless `--accept-rejections`.
+    func execute(_ config: PipelineConfig) throws {
+        var config = config
+        if let seed { config.output.seed = seed }
+        let request = Ingest.Request(config: config, dataRoot: data.map { URL(fileURLWithPath: $0) },
+                                     paths: try pathOverrides(), output: URL(fileURLWithPath: out),
+                                     threads: threads, progress: progressStyle, stopAfterShards: stopAfterShards)
+        let result = try Ingest.run(request)
+        print(result.countsTable)
+        print("")
+        print("\(result.rows) rows in \(result.shardsWritten + result.shardsReused) shards "
+              + "(\(result.shardsReused) kept from an earlier run) -> \(result.manifestURL.path)")
+        print(String(format: "%.1f s, %.1f clips/s", result.wallSeconds,
+                     Double(result.planned) / max(result.wallSeconds, 1e-9)))
+        if !result.rejected.isEmpty {
+            printError("\(result.rejected.count) inputs rejected (listed in the manifest):")
+            for rejection in result.rejected.prefix(20) { printError("  \(rejection)") }
+            if result.rejected.count > 20 { printError("  … and \(result.rejected.count - 20) more") }
+        }
+        if result.interrupted { throw ExitCode(4) }
+        if !result.rejected.isEmpty && !acceptRejections { throw ExitCode(3) }
+    }
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}

@@ -1,0 +1,62 @@
+"""Reference log-mel goldens from librosa (see ../../../docs/features.md §1.2-1.5).
+
+Run: python3 make_logmel_goldens.py   (needs librosa==0.11.0, numpy, soxr)
+Writes logmel.json: for each case, the parameters, the full output shape, a few complete frames
+(first, edge, middle, last), and the maximum and mean of the whole output.
+"""
+import json
+import sys
+
+import librosa
+import numpy as np
+import soxr
+
+import signals
+
+CASES = [
+    # ASCMamba (seed 000): 44.1 kHz, n_fft 2048, 40 ms Hann, 20 ms hop, 64 bands.
+    dict(id="ascmamba_noise", signal="noise", sr=44100, n=44100, params=dict(n_fft=2048, win_length=1764, hop_length=882, n_mels=64)),
+    dict(id="ascmamba_chirp", signal="chirp", sr=44100, n=44100, params=dict(n_fft=2048, win_length=1764, hop_length=882, n_mels=64)),
+    dict(id="ascmamba_silence", signal="silence", sr=44100, n=44100, params=dict(n_fft=2048, win_length=1764, hop_length=882, n_mels=64)),
+    # librosa's defaults at 22050 Hz.
+    dict(id="default_tone", signal="tone", sr=22050, n=22050, params=dict()),
+    # SPS log-mel 40 (seed 004).
+    dict(id="sps40_tone", signal="tone", sr=44100, n=44100, params=dict(n_fft=2048, hop_length=512, n_mels=40)),
+    # Shorter than one window.
+    dict(id="short_noise", signal="noise", sr=16000, n=1000, params=dict(n_fft=1024, hop_length=512, n_mels=128)),
+    # torchaudio-like options: HTK scale, no norm, reflect padding, no top_db.
+    dict(id="htk_reflect_chirp", signal="chirp", sr=16000, n=16000,
+         params=dict(n_fft=1024, hop_length=512, n_mels=128, htk=True, norm=None, pad_mode="reflect", top_db=None)),
+]
+
+
+def run(case):
+    y = signals.make(case["signal"], case["n"], case["sr"])
+    p = dict(case["params"])
+    top_db = p.pop("top_db", 80.0)
+    S = librosa.feature.melspectrogram(y=y, sr=case["sr"], **p)
+    L = librosa.power_to_db(S, top_db=top_db).T  # [T, F]
+    T = L.shape[0]
+    idx = sorted(set(i for i in [0, 1, 2, T // 2, T - 2, T - 1] if 0 <= i < T))
+    out = dict(case)
+    out["params"] = dict(case["params"])
+    out["shape"] = list(L.shape)
+    out["frame_indices"] = idx
+    out["frames"] = [[float(v) for v in L[i]] for i in idx]
+    out["max"] = float(L.max())
+    out["mean"] = float(L.astype(np.float64).mean())
+    return out
+
+
+def main():
+    result = dict(
+        reference=dict(librosa=librosa.__version__, numpy=np.__version__, soxr=soxr.__version__,
+                       python=sys.version.split()[0]),
+        cases=[run(c) for c in CASES],
+    )
+    with open("logmel.json", "w") as f:
+        json.dump(result, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()

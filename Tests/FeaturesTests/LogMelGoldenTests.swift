@@ -1,0 +1,71 @@
+import DSP
+import TestSupport
+import XCTest
+@testable import Features
+
+/// Log-mel against librosa 0.11 (Goldens/logmel.json, made by Goldens/make_logmel_goldens.py).
+final class LogMelGoldenTests: XCTestCase {
+    /// Largest difference allowed, in dB. Measured: see docs/accuracy.md (float32 sgemm vs numpy
+    /// einsum summation order and float32 log10 are the only sources of difference).
+    static let toleranceDB = 1e-4
+
+    func parameters(for c: GoldenFile.Case) -> LogMelParameters {
+        var p = LogMelParameters()
+        p.sr = c.sr
+        if let v = c.params["n_fft"]?.int { p.nFFT = v }
+        if let v = c.params["hop_length"]?.int { p.hopLength = v }
+        if let v = c.params["win_length"]?.int { p.winLength = v }
+        if let v = c.params["n_mels"]?.int { p.nMels = v }
+        if let v = c.params["htk"]?.bool { p.melScale = v ? .htk : .slaney }
+        if c.params["norm"] == .null { p.norm = MelNorm.none }
+        if let v = c.params["pad_mode"]?.string { p.padMode = PadMode(rawValue: v)! }
+        if c.params["top_db"] == .null { p.db.topDB = nil }
+        return p
+    }
+
+    func testAgainstLibrosa() throws {
+        let golden = try GoldenFile.load("logmel", from: .module)
+        XCTAssertEqual(golden.reference["librosa"], "0.11.0")
+        var worst = 0.0
+        for c in golden.cases {
+            let extractor = LogMel(name: "logmel", parameters: parameters(for: c))
+            let signal = TestSignals.make(c.signal, n: c.n, sr: c.sr)
+            let out = try extractor.makeWorker().extract([signal])
+            XCTAssertEqual(Array(out.shape.dropFirst()), c.shape, c.id)
+            var maxValue = -Double.infinity
+            var sum = 0.0
+            for v in out.values { maxValue = max(maxValue, Double(v)); sum += Double(v) }
+            XCTAssertEqual(maxValue, c.max, accuracy: Self.toleranceDB, "\(c.id): max")
+            XCTAssertEqual(sum / Double(out.values.count), c.mean, accuracy: Self.toleranceDB, "\(c.id): mean")
+            for (i, t) in c.frameIndices.enumerated() {
+                for f in 0..<c.shape[1] {
+                    let diff = abs(Double(out[0, t, f]) - c.frames[i][f])
+                    worst = max(worst, diff)
+                    XCTAssertLessThanOrEqual(diff, Self.toleranceDB, "\(c.id) frame \(t) bin \(f)")
+                }
+            }
+        }
+        print("log-mel vs librosa: max |diff| = \(worst) dB over \(golden.cases.count) cases")
+    }
+
+    /// A wrong window, norm or padding must move the values by far more than the tolerance.
+    func testGoldensCatchWrongConventions() throws {
+        let golden = try GoldenFile.load("logmel", from: .module)
+        let c = try XCTUnwrap(golden.cases.first { $0.id == "ascmamba_chirp" })
+        var p = parameters(for: c)
+        p.window = .hannSymmetric
+        let out = try LogMel(name: "x", parameters: p).makeWorker().extract([TestSignals.make(c.signal, n: c.n, sr: c.sr)])
+        let t = c.frameIndices[3]
+        let diffs = (0..<c.shape[1]).map { abs(Double(out[0, t, $0]) - c.frames[3][$0]) }
+        XCTAssertGreaterThan(diffs.max() ?? 0, 10 * Self.toleranceDB)
+    }
+
+    func testASCMambaFrameCountAndCrop() throws {
+        var p = LogMelParameters()
+        p.sr = 44100; p.nFFT = 2048; p.winLength = 1764; p.hopLength = 882; p.nMels = 64
+        let extractor = LogMel(parameters: p)
+        XCTAssertEqual(extractor.outputShape(channelCount: 1, sampleCount: 441_000), [1, 501, 64])
+        p.maxFrames = 500
+        XCTAssertEqual(LogMel(parameters: p).outputShape(channelCount: 1, sampleCount: 441_000), [1, 500, 64])
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import XCTest
+
+/// The `pipe` executable as a user runs it: help text, exit statuses, messages.
+final class CLITests: XCTestCase {
+    var binary: URL { PipelineFixture.repositoryRoot.appendingPathComponent(".build/debug/pipe") }
+
+    func run(_ arguments: [String], in folder: URL? = nil) throws -> (status: Int32, out: String, err: String) {
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            XCTFail("\(binary.path) is missing: `make test` builds it before running the tests")
+            return (-1, "", "")
+        }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = folder ?? PipelineFixture.repositoryRoot
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+
+    func testHelpListsTheCommands() throws {
+        let result = try run(["--help"])
+        XCTAssertEqual(result.status, 0)
+        for command in ["ingest", "run", "synth", "labels", "info", "verify", "bench"] {
+            XCTAssertTrue(result.out.contains("  \(command)"), "help lacks \(command):\n\(result.out)")
+        }
+        let ingest = try run(["ingest", "--help"])
+        for option in ["--data", "--path", "--out", "--threads", "--pipeline", "--accept-rejections"] {
+            XCTAssertTrue(ingest.out.contains(option), "ingest help lacks \(option)")
+        }
+    }
+
+    /// The README's commands end to end on a synthetic corpus, with a rejection: exit 3, then 0
+    /// with --accept-rejections, then a view and a verified store.
+    func testIngestExitStatusMergeAndVerify() throws {
+        let fixture = try PipelineFixture(corpora: [], perClass: 1)
+        defer { fixture.remove() }
+        let data = fixture.data.path
+        let synth = try run(["synth", "tau2020", "cochlscene", "--out", data, "--per-class", "1", "--duration", "1"])
+        XCTAssertEqual(synth.status, 0, synth.err)
+        // Remove one listed TAU file: a metadata-level rejection.
+        let audio = fixture.data.appendingPathComponent("TAU-urban-acoustic-scenes-2020-mobile-development/audio")
+        let first = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: audio.path).sorted().first)
+        try FileManager.default.removeItem(at: audio.appendingPathComponent(first))
+
+        let pipeline = fixture.url("short.yaml")
+        let yaml = try String(contentsOf: PipelineFixture.repositoryRoot.appendingPathComponent("pipelines/ingest.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "duration: 10.0", with: "duration: 1.0")
+        try yaml.write(to: pipeline, atomically: true, encoding: .utf8)
+        let store = fixture.url("store").path
+        let args = ["ingest", "tau2020", "cochlscene", "--pipeline", pipeline.path, "--data", data, "--out", store, "--progress", "lines"]
+        let rejected = try run(args)
+        XCTAssertEqual(rejected.status, 3, rejected.err)
+        XCTAssertTrue(rejected.err.contains(first) && rejected.err.contains("missing"), rejected.err)
+        XCTAssertTrue(rejected.out.contains("cochlscene"), rejected.out)
+        let accepted = try run(args + ["--accept-rejections"])
+        XCTAssertEqual(accepted.status, 0, accepted.err)
+        XCTAssertTrue(accepted.out.contains("kept from an earlier run"), accepted.out)
+
+        let merged = try run(["labels", "merge", "--taxonomy", "manifests/taxonomies/asc10.yaml", store, "--out", fixture.url("view").path])
+        XCTAssertEqual(merged.status, 0, merged.err)
+        XCTAssertTrue(merged.out.contains("Urban Park"), merged.out)
+        let verified = try run(["verify", store])
+        XCTAssertEqual(verified.status, 0, verified.err)
+
+        // A flipped byte in a shard is found.
+        let shard = fixture.url("store/shards/part-00000.h5")
+        var bytes = try Data(contentsOf: shard)
+        bytes[bytes.count / 2] ^= 0xFF
+        try bytes.write(to: shard)
+        let broken = try run(["verify", store])
+        XCTAssertNotEqual(broken.status, 0)
+        XCTAssertTrue(broken.err.contains("part-00000.h5"), broken.err)
+    }
+
+    func testBadArgumentsAreExplained() throws {
+        let result = try run(["ingest", "tau2020", "--path", "nonsense"])
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertTrue(result.err.contains("--path takes corpus=DIR"), result.err)
+        let missing = try run(["ingest", "tau2020", "--data", "/nonexistent/data", "--out", "/tmp/never"])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.err.contains("/nonexistent/data"), missing.err)
+    }
+}
