@@ -5,7 +5,7 @@ public enum CorpusRegistry {
     /// Every recipe, in the order `names` lists them.
     public static let recipes: [any CorpusRecipe] = [TAU2020Recipe(), CochlSceneRecipe(), CAS2023Recipe(), FolderRecipe()]
 
-    /// The recipe names: `tau2020`, `cochlscene`, `cas2023`.
+    /// The recipe names: `tau2020`, `cochlscene`, `cas2023`, `folder`.
     public static var names: [String] { recipes.map { $0.name } }
 
     /// The recipe called `name` (exact, case-sensitive, as it appears in ids), or `nil`.
