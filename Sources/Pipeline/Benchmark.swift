@@ -24,13 +24,13 @@ public enum Benchmark {
             lines.append("end to end: \(clips) clips, \(threads) threads: "
                          + String(format: "%.2f s, %.1f clips/s, peak RSS %.0f MiB", wallSeconds, clipsPerSecond, peakResidentMiB))
             lines.append("single-thread stage costs (ms per clip):")
-            for (name, ms) in stageMilliseconds { lines.append(String(format: "  %-22@ %8.2f", name as NSString, ms)) }
+            for (name, ms) in stageMilliseconds { lines.append("  " + name.padding(toLength: 28, withPad: " ", startingAt: 0) + String(format: "%8.2f", ms)) }
             let floor = stageMilliseconds.filter { !$0.0.hasPrefix("(") }.reduce(0) { $0 + $1.1 }
-            lines.append(String(format: "  %-22@ %8.2f", "sum (floor)" as NSString, floor))
+            lines.append("  " + "sum (floor)".padding(toLength: 28, withPad: " ", startingAt: 0) + String(format: "%8.2f", floor))
             let perClipPerCore = wallSeconds * 1000 * Double(threads) / Double(clips)
             lines.append(String(format: "end to end per clip per core: %.2f ms = %.2f x the floor", perClipPerCore, perClipPerCore / floor))
             lines.append("inside the run, summed over workers (ms per clip):")
-            for (name, ms) in pipelineStageMilliseconds { lines.append(String(format: "  %-22@ %8.2f", name as NSString, ms)) }
+            for (name, ms) in pipelineStageMilliseconds { lines.append("  " + name.padding(toLength: 28, withPad: " ", startingAt: 0) + String(format: "%8.2f", ms)) }
             return lines.joined(separator: "\n")
         }
     }

@@ -140,7 +140,7 @@ public enum Ingest {
                 data.append(0x0A)
             }
         }
-        try DurableWrite.data(data, to: layout.catalogURL)
+        try DurableFile.write(data, to: layout.catalogURL)
     }
 }
 

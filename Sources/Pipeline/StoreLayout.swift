@@ -59,28 +59,7 @@ struct StoreLayout {
         }
         let record = ShardRecord(name: name, configHash: configHash, plannedIDs: plannedIDs, shard: info,
                                  rejected: rejected, counts: counts)
-        try DurableWrite.json(record, to: recordURL(name))
+        try DurableFile.writeJSON(record, to: recordURL(name))
         return record
-    }
-}
-
-/// Atomic JSON files: temporary name, fsync, rename.
-enum DurableWrite {
-    static func json<T: Encodable>(_ value: T, to url: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try data(encoder.encode(value), to: url)
-    }
-
-    static func data(_ data: Data, to url: URL) throws {
-        let temporary = url.appendingPathExtension("tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: data) else {
-            throw PipelineError.output("\(temporary.path): cannot write")
-        }
-        let handle = try FileHandle(forWritingTo: temporary)
-        try handle.synchronize()
-        try handle.close()
-        if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
-        try FileManager.default.moveItem(at: temporary, to: url)
     }
 }

@@ -10,7 +10,7 @@ import Darwin
 ///
 /// Foundation has no portable fsync for directories and its `moveItem` refuses to replace an
 /// existing file, so these go straight to the system calls, each failure naming the path.
-enum DurableFile {
+public enum DurableFile {
     /// Flushes a file's (or directory's) data and metadata to stable storage.
     static func fsync(path: String, directory: Bool = false) throws {
         let flags = directory ? (O_RDONLY | O_DIRECTORY) : O_RDONLY
@@ -38,7 +38,7 @@ enum DurableFile {
     /// Writes `data` to `url` atomically and durably: a temporary sibling is written and fsynced,
     /// renamed over `url`, and the directory fsynced. A reader sees the old file or the new one,
     /// never a half-written one.
-    static func write(_ data: Data, to url: URL) throws {
+    public static func write(_ data: Data, to url: URL) throws {
         let path = url.path
         let temporary = path + ".tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
@@ -68,6 +68,11 @@ enum DurableFile {
         }
         try rename(temporary, to: path)
         try fsync(path: url.deletingLastPathComponent().path, directory: true)
+    }
+
+    /// Writes `value` as the store's canonical JSON (pretty, sorted keys), atomically and durably.
+    public static func writeJSON<T: Encodable>(_ value: T, to url: URL) throws {
+        try write(StoreJSON.encode(value, path: url.path), to: url)
     }
 
     /// Creates a directory and its parents if missing.
