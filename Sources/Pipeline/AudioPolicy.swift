@@ -29,7 +29,10 @@ public struct AudioPolicy: Codable, Equatable, Sendable {
     }
 
     /// Samples per clip after `fix_length`, if a duration is set.
-    public var targetLength: Int? { duration.map { Int(($0 * Double(sampleRate)).rounded()) } }
+    public var targetLength: Int? { targetLength(at: sampleRate) }
+
+    /// Samples per clip at `rate` after `fix_length`, if a duration is set.
+    public func targetLength(at rate: Int) -> Int? { duration.map { Int(($0 * Double(rate)).rounded()) } }
 
     enum CodingKeys: String, CodingKey {
         case sampleRate = "sample_rate", channels, duration, resampler

@@ -15,7 +15,8 @@ public struct ClipLoader {
     /// Time spent in each step of the last `load`, in seconds.
     public struct Timing { public var decode = 0.0, resample = 0.0 }
 
-    public func load(_ path: String, timing: inout Timing) throws -> AudioBuffer {
+    /// Decodes and checks the file and applies the channel policy, at the file's own rate.
+    public func decode(_ path: String, timing: inout Timing) throws -> AudioBuffer {
         let url = URL(fileURLWithPath: path)
         let start = DispatchTime.now().uptimeNanoseconds
         let decoded = try AudioDecoder.decode(url)
@@ -29,12 +30,21 @@ public struct ClipLoader {
             throw AudioError.silent(path: path)
         }
         let mixed = try policy.channels.apply(to: decoded, path: path)
-        let decodedAt = DispatchTime.now().uptimeNanoseconds
-        var audio = try mixed.resampled(to: policy.sampleRate, with: resampler)
-        if let length = policy.targetLength { audio = audio.fixedLength(length) }
-        let end = DispatchTime.now().uptimeNanoseconds
-        timing.decode += Double(decodedAt - start) / 1e9
-        timing.resample += Double(end - decodedAt) / 1e9
+        timing.decode += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return mixed
+    }
+
+    /// The decoded clip at `rate`, with the pipeline's fixed length.
+    public func prepare(_ decoded: AudioBuffer, rate: Int, timing: inout Timing) throws -> AudioBuffer {
+        let start = DispatchTime.now().uptimeNanoseconds
+        var audio = try decoded.resampled(to: rate, with: resampler)
+        if let length = policy.targetLength(at: rate) { audio = audio.fixedLength(length) }
+        timing.resample += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return audio
+    }
+
+    /// Decode, then prepare at the pipeline's rate.
+    public func load(_ path: String, timing: inout Timing) throws -> AudioBuffer {
+        try prepare(try decode(path, timing: &timing), rate: policy.sampleRate, timing: &timing)
     }
 }

@@ -39,18 +39,22 @@ final class ClipProcessor {
 
     func process(_ recording: Recording) -> ClipOutcome {
         do {
-            let audio = try loader.load(recording.path, timing: &timing)
-            let start = DispatchTime.now().uptimeNanoseconds
+            let decoded = try loader.decode(recording.path, timing: &timing)
+            // One resample per distinct feature rate, each from the decoded file.
+            var waveforms: [Int: AudioBuffer] = [:]
             var row = schema.metadataRow(for: recording, seed: ShardPlan.clipSeed(runSeed: runSeed, id: recording.id, variant: 0))
             for (extractor, worker) in zip(extractors, workers) {
-                let tensor = try worker.extract(audio.channels)
+                let rate = extractor.sampleRate
+                if waveforms[rate] == nil { waveforms[rate] = try loader.prepare(decoded, rate: rate, timing: &timing) }
+                let start = DispatchTime.now().uptimeNanoseconds
+                let tensor = try worker.extract(waveforms[rate]!.channels)
+                featureSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                 let column = "features/\(extractor.name)"
                 guard let expected = schema.featureShapes[column], expected == tensor.shape else {
                     throw FeatureError("\(extractor.name) produced shape \(tensor.shape), expected \(schema.featureShapes[column] ?? [])")
                 }
                 row.values[column] = .float32(tensor.values)
             }
-            featureSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             return .row(row)
         } catch let error as AudioError {
             return .rejected(RejectedInput(path: recording.path, reason: Self.reason(error), stage: "audio"))

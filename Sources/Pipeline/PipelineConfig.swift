@@ -49,16 +49,11 @@ public struct PipelineConfig: Codable, Equatable, Sendable {
         audio = try c.decodeIfPresent(AudioPolicy.self, forKey: .audio) ?? AudioPolicy()
         features = try c.decode([FeatureSpec].self, forKey: .features)
         output = try c.decodeIfPresent(OutputSpec.self, forKey: .output) ?? OutputSpec()
-        // A feature's `sr` defaults to the pipeline's audio rate; a different explicit rate is an error,
-        // since every representation of a row is computed from the one resampled waveform.
+        // A feature's `sr` defaults to the pipeline's audio rate. A feature may ask for another rate
+        // (SPS's code computed its MFCC at 22050 Hz): that waveform is resampled from the decoded
+        // file, as `librosa.load(path, sr=...)` would, not from the pipeline-rate waveform.
         let explicitRates = try Self.explicitFeatureRates(decoder)
         for i in features.indices {
-            if let rate = explicitRates[i] {
-                guard rate == audio.sampleRate else {
-                    throw PipelineError.invalidConfig(
-                        "feature '\(features[i].name)' asks for sr \(rate) but audio.sample_rate is \(audio.sampleRate)")
-                }
-            }
             features[i].setSampleRateIfDefault(audio.sampleRate, explicit: explicitRates[i] != nil)
         }
         let names = features.map(\.name)

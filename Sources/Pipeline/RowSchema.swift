@@ -27,7 +27,7 @@ public struct RowSchema: Sendable {
     ]
 
     init(config: PipelineConfig, extractors: [any FeatureExtractor], classes: [String]) throws {
-        guard let length = config.audio.targetLength else {
+        guard config.audio.duration != nil else {
             throw PipelineError.invalidConfig("audio.duration is required: shards store fixed-size feature rows")
         }
         let channels: Int
@@ -43,6 +43,7 @@ public struct RowSchema: Sendable {
         var shapes: [String: [Int]] = [:]
         var featureColumns: [ColumnSpec] = []
         for extractor in extractors {
+            let length = config.audio.targetLength(at: extractor.sampleRate) ?? 0
             let shape = extractor.outputShape(channelCount: channels, sampleCount: length)
             guard shape.allSatisfy({ $0 > 0 }) else {
                 throw PipelineError.invalidConfig("feature '\(extractor.name)' gives an empty shape \(shape) for \(length) samples")

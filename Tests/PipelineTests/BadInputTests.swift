@@ -72,14 +72,14 @@ final class BadInputTests: XCTestCase {
         let file = fixture.url("bad.yaml")
         try """
         name: bad
-        audio: {sample_rate: 16000}
+        audio: {sample_rate: 16000, channels: stereo}
         features:
-          - {name: m, kind: logmel, sr: 22050}
+          - {name: m, kind: logmel}
         """.write(to: file, atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try PipelineConfig.load(file)) { error in
             let text = String(describing: error)
             XCTAssertTrue(text.contains("bad.yaml"), text)
-            XCTAssertTrue(text.contains("sr 22050"), text)
+            XCTAssertTrue(text.contains("channels must be 'mono', 'keep' or a list"), text)
         }
         try """
         name: bad

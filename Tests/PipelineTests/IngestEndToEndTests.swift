@@ -59,6 +59,26 @@ final class IngestEndToEndTests: XCTestCase {
         XCTAssertEqual(reader.columns.first { $0.name == "features/logmel64" }?.rowShape, [1, 51, 64])
     }
 
+    /// A feature at another rate is computed from the file resampled straight to that rate, as
+    /// `librosa.load(path, sr=22050)` would (SPS's code computed its MFCC that way).
+    func testFeatureAtAnotherRateIsResampledFromTheFile() throws {
+        var config = try PipelineFixture.config(corpora: ["cas2023"])
+        var p = LogMelParameters()
+        p.sr = 22050
+        p.nMels = 40
+        config.features.append(FeatureSpec(name: "logmel22k", kind: .logmel(p)))
+        let result = try ingest(config, out: "rates")
+        let reader = try StoreReader(manifest: result.manifestURL)
+        XCTAssertEqual(reader.columns.first { $0.name == "features/logmel22k" }?.rowShape, [1, 44, 40])
+        let row = try reader.readRow(0)
+        let catalog = try CAS2023Recipe().catalog(root: fixture.data)
+        let recording = try XCTUnwrap(catalog.recordings.first { $0.id == row.string("meta/id") })
+        let decoded = try ChannelPolicy.mono.apply(to: AudioDecoder.decode(URL(fileURLWithPath: recording.path)), path: "")
+        let at22k = try decoded.resampled(to: 22050, with: SoxrResampler()).fixedLength(22050)
+        let direct = try LogMel(name: "x", parameters: p).makeWorker().extract(at22k.channels)
+        XCTAssertEqual(row.floats("features/logmel22k"), direct.values)
+    }
+
     /// Same config and seed: byte-identical shards whatever the number of threads.
     func testShardsAreByteIdenticalAcrossThreadCounts() throws {
         let config = try PipelineFixture.config()
