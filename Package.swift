@@ -58,7 +58,7 @@ let package = Package(
         // Deterministic test signals and golden-file loading shared by the test targets.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "TestSupport"], resources: [.copy("Goldens")]),
-        .testTarget(name: "DSPTests", dependencies: ["DSP"]),
+        .testTarget(name: "DSPTests", dependencies: ["DSP", "TestSupport"], resources: [.copy("Goldens")]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "AudioIO", "TestSupport"], resources: [.copy("Goldens")]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Labels"]),
         .testTarget(name: "CorporaTests", dependencies: ["Corpora"]),

@@ -35,7 +35,10 @@ public struct MelFilterbank: Sendable {
             for k in 0..<bins {
                 let lower = -(melF[i] - fftFreqs[k]) / lowerWidth
                 let upper = (melF[i + 2] - fftFreqs[k]) / upperWidth
-                var value = Float(max(0, min(lower, upper)))
+                // np.maximum(0, x) keeps the 0 when x is -0.0 (the first bin of a band starting at
+                // 0 Hz gives -0/width); Swift.max would return -0.0, a different bit pattern.
+                let m = min(lower, upper)
+                var value = Float(0 >= m ? 0 : m)
                 if norm == .slaney { value = Float(Double(value) * enorm) }
                 w[i * bins + k] = value
             }

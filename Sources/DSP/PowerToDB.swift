@@ -2,7 +2,8 @@ import Foundation
 
 /// `librosa.power_to_db` (features.md §1.5): `10 log10(max(amin, S)) - 10 log10(max(amin, ref))`,
 /// then, unless `topDB` is nil, a floor at `max - topDB` where the maximum is over everything passed
-/// in one call. All arithmetic in float32, as numpy does for float32 input.
+/// in one call. Float32 arithmetic as numpy does for float32 input, except the subtraction of a fixed
+/// reference, which numpy does in float64 (see `apply`).
 public struct PowerToDB: Codable, Equatable, Sendable {
     /// The reference power: a fixed value, or the maximum of the input (`ref=np.max`).
     public enum Reference: Codable, Equatable, Sendable {
@@ -63,19 +64,27 @@ public struct PowerToDB: Codable, Equatable, Sendable {
     public func apply(_ values: UnsafeMutableBufferPointer<Float>) {
         guard !values.isEmpty else { return }
         let amin = Float(self.amin)
-        let refValue: Double
-        switch ref {
-        case .value(let v): refValue = abs(v)
-        case .max: refValue = Double(values.max() ?? 0)
-        }
-        // Computed in float64 as numpy does for the Python scalar, then applied in float32.
-        let offset = 10.0 * log10(Swift.max(self.amin, refValue))
+        // numpy's dtype rules decide the last bit. `log_spec -= 10*log10(max(amin, ref_value))`:
+        // - ref=np.max: ref_value is an np.float32 scalar, so the offset and the subtraction are float32;
+        // - a number: np.abs(ref) is an np.float64 scalar, which NEP 50 does not treat as weak, so the
+        //   offset is float64 and the float32 array is subtracted in float64, then rounded back.
+        // (amin is a Python float, weak: float32 where it meets float32.)
         var peak = -Float.infinity
-        for i in 0..<values.count {
-            var db = 10 * log10f(Swift.max(amin, values[i]))
-            if offset != 0 { db -= Float(offset) }
-            values[i] = db
-            peak = Swift.max(peak, db)
+        switch ref {
+        case .max:
+            let offset = 10 * log10f(Swift.max(amin, values.max() ?? 0))
+            for i in 0..<values.count {
+                let db = 10 * log10f(Swift.max(amin, values[i])) - offset
+                values[i] = db
+                peak = Swift.max(peak, db)
+            }
+        case .value(let v):
+            let offset = 10.0 * log10(Swift.max(self.amin, abs(v)))
+            for i in 0..<values.count {
+                let db = Float(Double(10 * log10f(Swift.max(amin, values[i]))) - offset)
+                values[i] = db
+                peak = Swift.max(peak, db)
+            }
         }
         if let topDB {
             let floor = peak - Float(topDB)

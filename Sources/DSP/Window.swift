@@ -12,18 +12,36 @@ public enum WindowFunction: String, Codable, Sendable {
     /// All ones (librosa's CQT filters its octaves with `window='ones'`).
     case ones
 
+    /// The window in float64, with the same operations in the same order as scipy / numpy, so the
+    /// values are equal to the last bit (a last-bit difference here shows up in every STFT frame).
     public func values(length n: Int) -> [Double] {
         guard n > 0 else { return [] }
         switch self {
         case .hann:
-            return (0..<n).map { 0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(n)) }
-        case .hannSymmetric:
-            guard n > 1 else { return [1] }
-            return (0..<n).map { 0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(n - 1)) }
+            return Self.generalCosine(n, [0.5, 0.5])
         case .hamming:
-            return (0..<n).map { 0.54 - 0.46 * cos(2 * Double.pi * Double($0) / Double(n)) }
+            return Self.generalCosine(n, [0.54, 1.0 - 0.54])
+        case .hannSymmetric:
+            // numpy.hanning: `0.5 + 0.5 cos(pi k / (N-1))` for k = 1-N, 3-N, ..., N-1; [1] for N = 1.
+            guard n > 1 else { return [1] }
+            return (0..<n).map { i in 0.5 + 0.5 * cos(Double.pi * Double(1 - n + 2 * i) / Double(n - 1)) }
         case .ones:
             return [Double](repeating: 1, count: n)
+        }
+    }
+
+    /// scipy's `general_cosine(N, a, sym=False)`: `fac = linspace(-pi, pi, N+1)`,
+    /// `w = sum_k a[k] cos(k fac)` accumulated from zeros, last point dropped. A length of 1 gives
+    /// [1] (scipy's length guard), not the formula's 0. Mathematically `0.5 - 0.5 cos(2 pi n/N)` for
+    /// Hann, but that form rounds differently in about half of the values.
+    static func generalCosine(_ n: Int, _ a: [Double]) -> [Double] {
+        guard n > 1 else { return [1] }
+        let step = (Double.pi - -Double.pi) / Double(n)  // linspace over N+1 points: N intervals
+        return (0..<n).map { i in
+            let fac = Double(i) * step + -Double.pi
+            var w = 0.0
+            for (k, ak) in a.enumerated() { w += ak * cos(Double(k) * fac) }
+            return w
         }
     }
 

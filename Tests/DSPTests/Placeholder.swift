@@ -1,4 +1,0 @@
-import XCTest
-
-// Replaced by the real tests of this module.
-final class DSPTestsPlaceholder: XCTestCase {}
