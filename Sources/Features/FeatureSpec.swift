@@ -17,6 +17,7 @@ import Foundation
 public struct FeatureSpec: Codable, Equatable, Sendable {
     public enum Kind: Equatable, Sendable {
         case logmel(LogMelParameters)
+        case gammatone(GammatoneParameters)
     }
 
     public var name: String
@@ -28,7 +29,7 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
     }
 
     /// The names accepted in `kind:`.
-    public static let kindNames = ["logmel"]
+    public static let kindNames = ["logmel", "gammatone"]
 
     enum CodingKeys: String, CodingKey { case name, kind }
 
@@ -38,6 +39,7 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
         let kindName = try c.decode(String.self, forKey: .kind)
         switch kindName {
         case "logmel": kind = .logmel(try LogMelParameters(from: decoder))
+        case "gammatone": kind = .gammatone(try GammatoneParameters(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(forKey: .kind, in: c,
                 debugDescription: "unknown feature kind '\(kindName)' (known: \(Self.kindNames.joined(separator: ", ")))")
@@ -51,6 +53,9 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
         case .logmel(let p):
             try c.encode("logmel", forKey: .kind)
             try p.encode(to: encoder)
+        case .gammatone(let p):
+            try c.encode("gammatone", forKey: .kind)
+            try p.encode(to: encoder)
         }
     }
 
@@ -58,6 +63,7 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
     public var sampleRate: Int {
         switch kind {
         case .logmel(let p): return p.sr
+        case .gammatone(let p): return p.sr
         }
     }
 
@@ -68,12 +74,16 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
         case .logmel(var p):
             p.sr = rate
             kind = .logmel(p)
+        case .gammatone(var p):
+            p.sr = rate
+            kind = .gammatone(p)
         }
     }
 
     public func makeExtractor() -> any FeatureExtractor {
         switch kind {
         case .logmel(let p): return LogMel(name: name, parameters: p)
+        case .gammatone(let p): return Gammatone(name: name, parameters: p)
         }
     }
 }
