@@ -18,6 +18,7 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
     public enum Kind: Equatable, Sendable {
         case logmel(LogMelParameters)
         case gammatone(GammatoneParameters)
+        case foa(FOAParameters)
     }
 
     public var name: String
@@ -29,7 +30,7 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
     }
 
     /// The names accepted in `kind:`.
-    public static let kindNames = ["logmel", "gammatone"]
+    public static let kindNames = ["logmel", "gammatone", "foa"]
 
     enum CodingKeys: String, CodingKey { case name, kind }
 
@@ -40,6 +41,7 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
         switch kindName {
         case "logmel": kind = .logmel(try LogMelParameters(from: decoder))
         case "gammatone": kind = .gammatone(try GammatoneParameters(from: decoder))
+        case "foa": kind = .foa(try FOAParameters(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(forKey: .kind, in: c,
                 debugDescription: "unknown feature kind '\(kindName)' (known: \(Self.kindNames.joined(separator: ", ")))")
@@ -56,6 +58,9 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
         case .gammatone(let p):
             try c.encode("gammatone", forKey: .kind)
             try p.encode(to: encoder)
+        case .foa(let p):
+            try c.encode("foa", forKey: .kind)
+            try p.encode(to: encoder)
         }
     }
 
@@ -64,6 +69,7 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
         switch kind {
         case .logmel(let p): return p.sr
         case .gammatone(let p): return p.sr
+        case .foa(let p): return p.sr
         }
     }
 
@@ -77,6 +83,9 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
         case .gammatone(var p):
             p.sr = rate
             kind = .gammatone(p)
+        case .foa(var p):
+            p.sr = rate
+            kind = .foa(p)
         }
     }
 
@@ -84,6 +93,7 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
         switch kind {
         case .logmel(let p): return LogMel(name: name, parameters: p)
         case .gammatone(let p): return Gammatone(name: name, parameters: p)
+        case .foa(let p): return FOAFeatures(name: name, parameters: p)
         }
     }
 }
