@@ -19,6 +19,7 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
         case logmel(LogMelParameters)
         case gammatone(GammatoneParameters)
         case foa(FOAParameters)
+        case tgram(TgramParameters)
     }
 
     public var name: String
@@ -30,7 +31,7 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
     }
 
     /// The names accepted in `kind:`.
-    public static let kindNames = ["logmel", "gammatone", "foa"]
+    public static let kindNames = ["logmel", "gammatone", "foa", "tgram"]
 
     enum CodingKeys: String, CodingKey { case name, kind }
 
@@ -42,6 +43,7 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
         case "logmel": kind = .logmel(try LogMelParameters(from: decoder))
         case "gammatone": kind = .gammatone(try GammatoneParameters(from: decoder))
         case "foa": kind = .foa(try FOAParameters(from: decoder))
+        case "tgram": kind = .tgram(try TgramParameters(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(forKey: .kind, in: c,
                 debugDescription: "unknown feature kind '\(kindName)' (known: \(Self.kindNames.joined(separator: ", ")))")
@@ -61,6 +63,9 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
         case .foa(let p):
             try c.encode("foa", forKey: .kind)
             try p.encode(to: encoder)
+        case .tgram(let p):
+            try c.encode("tgram", forKey: .kind)
+            try p.encode(to: encoder)
         }
     }
 
@@ -70,6 +75,7 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
         case .logmel(let p): return p.sr
         case .gammatone(let p): return p.sr
         case .foa(let p): return p.sr
+        case .tgram(let p): return p.sr
         }
     }
 
@@ -86,6 +92,9 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
         case .foa(var p):
             p.sr = rate
             kind = .foa(p)
+        case .tgram(var p):
+            p.sr = rate
+            kind = .tgram(p)
         }
     }
 
@@ -94,6 +103,7 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
         case .logmel(let p): return LogMel(name: name, parameters: p)
         case .gammatone(let p): return Gammatone(name: name, parameters: p)
         case .foa(let p): return FOAFeatures(name: name, parameters: p)
+        case .tgram(let p): return Tgram(name: name, parameters: p)
         }
     }
 }
