@@ -20,6 +20,7 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
         case gammatone(GammatoneParameters)
         case foa(FOAParameters)
         case tgram(TgramParameters)
+        case esgram(ESgramParameters)
     }
 
     public var name: String
@@ -31,7 +32,7 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
     }
 
     /// The names accepted in `kind:`.
-    public static let kindNames = ["logmel", "gammatone", "foa", "tgram"]
+    public static let kindNames = ["logmel", "gammatone", "foa", "tgram", "esgram"]
 
     enum CodingKeys: String, CodingKey { case name, kind }
 
@@ -44,6 +45,7 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
         case "gammatone": kind = .gammatone(try GammatoneParameters(from: decoder))
         case "foa": kind = .foa(try FOAParameters(from: decoder))
         case "tgram": kind = .tgram(try TgramParameters(from: decoder))
+        case "esgram": kind = .esgram(try ESgramParameters(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(forKey: .kind, in: c,
                 debugDescription: "unknown feature kind '\(kindName)' (known: \(Self.kindNames.joined(separator: ", ")))")
@@ -66,6 +68,9 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
         case .tgram(let p):
             try c.encode("tgram", forKey: .kind)
             try p.encode(to: encoder)
+        case .esgram(let p):
+            try c.encode("esgram", forKey: .kind)
+            try p.encode(to: encoder)
         }
     }
 
@@ -76,6 +81,7 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
         case .gammatone(let p): return p.sr
         case .foa(let p): return p.sr
         case .tgram(let p): return p.sr
+        case .esgram(let p): return p.logmel.sr
         }
     }
 
@@ -95,6 +101,9 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
         case .tgram(var p):
             p.sr = rate
             kind = .tgram(p)
+        case .esgram(var p):
+            p.logmel.sr = rate
+            kind = .esgram(p)
         }
     }
 
@@ -104,6 +113,7 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
         case .gammatone(let p): return Gammatone(name: name, parameters: p)
         case .foa(let p): return FOAFeatures(name: name, parameters: p)
         case .tgram(let p): return Tgram(name: name, parameters: p)
+        case .esgram(let p): return ESgram(name: name, parameters: p)
         }
     }
 }
