@@ -100,8 +100,8 @@ public struct FOAParameters: Codable, Equatable, Sendable {
 /// convention ((Y, Z, X) in 2022, (X, Y, Z) in 2021) as the baselines' data generators reshape it.
 ///
 /// Per bin, `I = Re(W̄·[Y, Z, X])` normalised by the energy `E`; the 4 power spectra and the 3
-/// normalised IVs are laid out as one `[7·T, bins]` matrix so a single sgemm with the Slaney mel
-/// weights maps all seven channels at once (the baseline uses the same float32 mel weights on the
+/// normalised IVs are laid out as one `[7·T, bins]` matrix so one pass of sgemms with the Slaney
+/// mel weights (grouped over their non-zero bins, `BandedFilterbank`) maps all seven channels (the baseline uses the same float32 mel weights on the
 /// linear IV). The standardisation the baselines fit over the training set (StandardScaler) is a
 /// dataset statistic, not part of the per-clip feature.
 public struct FOAFeatures: FeatureExtractor {
@@ -109,6 +109,8 @@ public struct FOAFeatures: FeatureExtractor {
     public let parameters: FOAParameters
     public let stft: STFT
     public let filterbank: MelFilterbank
+    /// The same weights applied group-wise over their non-zero bins (the mel bank is ~95 % zeros).
+    let bandedFilterbank: BandedFilterbank
 
     public init(name: String = "foa", parameters: FOAParameters) {
         self.name = name
@@ -117,6 +119,7 @@ public struct FOAFeatures: FeatureExtractor {
                     window: parameters.window, center: true, padMode: parameters.padMode)
         filterbank = MelFilterbank(sampleRate: Double(parameters.sr), nFFT: parameters.nFFT, nMels: parameters.nMels,
                                    fmin: parameters.fmin, fmax: parameters.fmax)
+        bandedFilterbank = BandedFilterbank(filterbank)
     }
 
     public var sampleRate: Int { parameters.sr }
@@ -193,7 +196,7 @@ final class FOAWorker: FeatureWorker {
         }
         out.withUnsafeMutableBufferPointer { o in
             linear.withUnsafeBufferPointer { lin in
-                extractor.filterbank.apply(lin.baseAddress!, frames: 7 * frames, into: o.baseAddress!)
+                extractor.bandedFilterbank.apply(lin.baseAddress!, frames: 7 * frames, into: o.baseAddress!)
             }
             let perChannel = frames * mels
             for c in 0..<4 {
@@ -222,16 +225,17 @@ final class FOAWorker: FeatureWorker {
         let eps = p.eps
         let (y, z, x) = (spectrumSize, 2 * spectrumSize, 3 * spectrumSize)
         for i in 0..<(frames * bins) {
-            // librosa's |S|**2 on complex64 is a float32 magnitude squared in float32.
-            lin[i] = square(hypotf(re[i], im[i]))
-            lin[channelStride + i] = square(hypotf(re[y + i], im[y + i]))
-            lin[2 * channelStride + i] = square(hypotf(re[z + i], im[z + i]))
-            lin[3 * channelStride + i] = square(hypotf(re[x + i], im[x + i]))
+            // Powers in float64 from the complex64 STFT (the baselines run in float64 throughout;
+            // this is also far cheaper than float32 hypotf).
             let wr = Double(re[i]), wi = Double(im[i])
             let pw = wr * wr + wi * wi
             let py = Double(re[y + i]) * Double(re[y + i]) + Double(im[y + i]) * Double(im[y + i])
             let pz = Double(re[z + i]) * Double(re[z + i]) + Double(im[z + i]) * Double(im[z + i])
             let px = Double(re[x + i]) * Double(re[x + i]) + Double(im[x + i]) * Double(im[x + i])
+            lin[i] = Float(pw)
+            lin[channelStride + i] = Float(py)
+            lin[2 * channelStride + i] = Float(pz)
+            lin[3 * channelStride + i] = Float(px)
             let energy = is2022 ? eps + pw + (py + pz + px) / 3 : eps + (pw + py + pz + px) / 2
             let inverse = 1 / energy
             let a = ivOffsets.0 + i, b = ivOffsets.1 + i, c = ivOffsets.2 + i
@@ -240,6 +244,4 @@ final class FOAWorker: FeatureWorker {
             lin[6 * channelStride + i] = Float((wr * Double(re[c]) + wi * Double(im[c])) * inverse)
         }
     }
-
-    @inline(__always) func square(_ x: Float) -> Float { x * x }
 }
