@@ -12,6 +12,13 @@ import Foundation
 ///     hop_length: 882
 ///     n_mels: 64
 /// ```
+/// Kinds: `logmel` (LogMelParameters), `gammatone` (GammatoneParameters), `foa`
+/// (FOAParameters, 4-channel W Y Z X input), `tgram` (TgramParameters), `esgram` (ESgramParameters:
+/// the `logmel` keys with Sgram defaults plus `alpha`, `median`, `ddof`, `mu`, `mu_value`,
+/// `stats_domain`, `stack_logmel`). For example SPSMR's Gamma:
+/// ```yaml
+///   - {name: gamma64, kind: gammatone, framing: scipy, input_scale: 2147483648, log: gtg_in_db}
+/// ```
 /// The sample rate comes from the pipeline's audio section when a kind's `sr` is not given.
 /// Encoding writes every parameter actually used (defaults included) into the manifest.
 public struct FeatureSpec: Codable, Equatable, Sendable {
