@@ -93,8 +93,10 @@ public struct ESgram: FeatureExtractor {
 
     public var sampleRate: Int { parameters.logmel.sr }
 
+    /// `LogMel`'s count: `1 + n/hop` with center, cropped to `max_frames`.
     public func frameCount(sampleCount n: Int) -> Int {
-        LogMel(parameters: parameters.logmel).frameCount(sampleCount: n)
+        let all = mel.stft.frameCount(sampleCount: n)
+        return parameters.logmel.maxFrames.map { min($0, all) } ?? all
     }
 
     public func outputShape(channelCount: Int, sampleCount: Int) -> [Int] {

@@ -98,6 +98,16 @@ final class ESgramTests: XCTestCase {
         XCTAssertTrue(out.values.allSatisfy { $0 == -50 }, "0.5 × -100 dB")
     }
 
+    /// `max_frames` crops before gating: μ is the mean over the frames the model sees.
+    func testMaxFramesCrop() throws {
+        var p = ESgramParameters()
+        p.logmel.maxFrames = 10
+        let signal = TestSignals.make("noise", n: 16000, sr: 16000)
+        let out = try ESgram(parameters: p).makeWorker().extract([signal])
+        XCTAssertEqual(out.shape, [1, 10, 128])
+        XCTAssertEqual(ESgram(parameters: p).outputShape(channelCount: 1, sampleCount: 16000), [1, 10, 128])
+    }
+
     func testMedianConventions() {
         var values: [Float] = [4, 1, 3, 2]
         var scratch = [Float](repeating: 0, count: 4)
