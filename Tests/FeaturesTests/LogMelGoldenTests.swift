@@ -24,7 +24,7 @@ final class LogMelGoldenTests: XCTestCase {
     }
 
     func testAgainstLibrosa() throws {
-        let golden = try GoldenFile.load("logmel", from: .module)
+        let golden = try GoldenFile.load("logmel")
         XCTAssertEqual(golden.reference["librosa"], "0.11.0")
         var worst = 0.0
         for c in golden.cases {
@@ -50,7 +50,7 @@ final class LogMelGoldenTests: XCTestCase {
 
     /// A wrong window, norm or padding must move the values by far more than the tolerance.
     func testGoldensCatchWrongConventions() throws {
-        let golden = try GoldenFile.load("logmel", from: .module)
+        let golden = try GoldenFile.load("logmel")
         let c = try XCTUnwrap(golden.cases.first { $0.id == "ascmamba_chirp" })
         var p = parameters(for: c)
         p.window = .hannSymmetric

@@ -37,3 +37,31 @@ public enum TestSignals {
     }
 }
 
+
+// MARK: - Multichannel signals (Goldens/signals.py `make_multi` mirrors them)
+
+extension TestSignals {
+    /// First-order Ambisonics, ACN/SN3D as DCASE ships it: (W, Y, Z, X) = s·(1, sinφcosθ, sinθ, cosφcosθ).
+    public static func foaGains(azimuth: Double, elevation: Double) -> [Double] {
+        let phi = azimuth * Double.pi / 180, theta = elevation * Double.pi / 180
+        return [1, sin(phi) * cos(theta), sin(theta), cos(phi) * cos(theta)]
+    }
+
+    /// Two sources and weak diffuse noise in FOA, as `signals.foa_mix`.
+    public static func foaMix(_ n: Int, sr: Int) -> [[Float]] {
+        let s1 = noise(n, seed: 7).map { 0.5 * Double($0) }
+        let s2 = chirp(n, sr: sr).map { Double($0) }
+        let a = foaGains(azimuth: 30, elevation: 10), b = foaGains(azimuth: -120, elevation: -20)
+        return (0..<4).map { c in
+            let d = noise(n, seed: UInt64(11 + c))
+            return (0..<n).map { i in Float(s1[i] * a[c] + s2[i] * b[c] + 0.05 * Double(d[i])) }
+        }
+    }
+
+    public static func makeMulti(_ name: String, n: Int, sr: Int) -> [[Float]] {
+        switch name {
+        case "foa_mix": return foaMix(n, sr: sr)
+        default: fatalError("unknown multichannel test signal \(name)")
+        }
+    }
+}

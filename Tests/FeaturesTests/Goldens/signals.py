@@ -44,3 +44,31 @@ def make(name, n, sr):
     if name == "silence":
         return silence(n)
     raise ValueError(name)
+
+
+# --- Multichannel signals (appended; TestSignals.makeMulti mirrors them) ---------------------------
+
+def foa_encode(s, azimuth_deg, elevation_deg):
+    """First-order Ambisonics, ACN/SN3D as DCASE ships it: (W, Y, Z, X) = s(1, sinφcosθ, sinθ, cosφcosθ)."""
+    phi, theta = np.deg2rad(azimuth_deg), np.deg2rad(elevation_deg)
+    return [s * 1.0, s * (np.sin(phi) * np.cos(theta)), s * np.sin(theta), s * (np.cos(phi) * np.cos(theta))]
+
+
+def foa_mix(n, sr):
+    """Two sources and weak diffuse noise in FOA (4 channels W, Y, Z, X), float64 sum rounded to float32.
+
+    Source 1: 0.5·noise(seed 7) from azimuth 30°, elevation 10°; source 2: the chirp from -120°, -20°;
+    plus 0.05·noise(seed 11+c) on channel c.
+    """
+    s1 = 0.5 * noise(n, seed=7).astype(np.float64)
+    s2 = chirp(n, sr).astype(np.float64)
+    a = foa_encode(s1, 30.0, 10.0)
+    b = foa_encode(s2, -120.0, -20.0)
+    return np.stack([(a[c] + b[c] + 0.05 * noise(n, seed=11 + c).astype(np.float64)).astype(np.float32)
+                     for c in range(4)])
+
+
+def make_multi(name, n, sr):
+    if name == "foa_mix":
+        return foa_mix(n, sr)
+    raise ValueError(name)
