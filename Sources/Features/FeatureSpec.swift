@@ -17,6 +17,8 @@ import Foundation
 public struct FeatureSpec: Codable, Equatable, Sendable {
     public enum Kind: Equatable, Sendable {
         case logmel(LogMelParameters)
+        case mfcc(MFCCParameters)
+        case cqt(CQTParameters)
     }
 
     public var name: String
@@ -28,7 +30,7 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
     }
 
     /// The names accepted in `kind:`.
-    public static let kindNames = ["logmel"]
+    public static let kindNames = ["logmel", "mfcc", "cqt"]
 
     enum CodingKeys: String, CodingKey { case name, kind }
 
@@ -38,6 +40,8 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
         let kindName = try c.decode(String.self, forKey: .kind)
         switch kindName {
         case "logmel": kind = .logmel(try LogMelParameters(from: decoder))
+        case "mfcc": kind = .mfcc(try MFCCParameters(from: decoder))
+        case "cqt": kind = .cqt(try CQTParameters(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(forKey: .kind, in: c,
                 debugDescription: "unknown feature kind '\(kindName)' (known: \(Self.kindNames.joined(separator: ", ")))")
@@ -51,6 +55,12 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
         case .logmel(let p):
             try c.encode("logmel", forKey: .kind)
             try p.encode(to: encoder)
+        case .mfcc(let p):
+            try c.encode("mfcc", forKey: .kind)
+            try p.encode(to: encoder)
+        case .cqt(let p):
+            try c.encode("cqt", forKey: .kind)
+            try p.encode(to: encoder)
         }
     }
 
@@ -58,6 +68,8 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
     public var sampleRate: Int {
         switch kind {
         case .logmel(let p): return p.sr
+        case .mfcc(let p): return p.sr
+        case .cqt(let p): return p.sr
         }
     }
 
@@ -68,12 +80,33 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
         case .logmel(var p):
             p.sr = rate
             kind = .logmel(p)
+        case .mfcc(var p):
+            p.sr = rate
+            kind = .mfcc(p)
+        case .cqt(var p):
+            p.sr = rate
+            kind = .cqt(p)
         }
     }
 
     public func makeExtractor() -> any FeatureExtractor {
         switch kind {
         case .logmel(let p): return LogMel(name: name, parameters: p)
+        case .mfcc(let p): return MFCC(name: name, parameters: p)
+        case .cqt(let p): return CQT(name: name, parameters: p)
         }
+    }
+
+    /// Checks what only the final parameters can tell (call after `setSampleRateIfDefault`), e.g.
+    /// CQT filters above Nyquist at this sample rate: `makeExtractor` never fails, but an invalid
+    /// extractor fails every clip, so a pipeline should call this first.
+    public func validate() throws {
+        let problem: String?
+        switch kind {
+        case .logmel: problem = nil
+        case .mfcc(let p): problem = MFCC(name: name, parameters: p).configurationError
+        case .cqt(let p): problem = CQT(name: name, parameters: p).configurationError
+        }
+        if let problem { throw FeatureError("feature '\(name)': \(problem)") }
     }
 }
