@@ -1,3 +1,4 @@
+import DSP
 import Foundation
 
 /// Wall-clock cost of one representation, for `make bench` and test output (never asserted:
@@ -5,7 +6,10 @@ import Foundation
 public enum FeatureTiming {
     /// Mean milliseconds per clip over `repeats` runs on one worker, after one untimed warm-up
     /// run (which grows the worker's scratch buffers). Returns `.nan` if extraction fails.
+    /// OpenBLAS is switched to one thread first, as in the pipeline: otherwise its idle threads
+    /// spin in `sched_yield` and the numbers measure the scheduler.
     public static func measure(_ extractor: any FeatureExtractor, clip: [[Float]], repeats: Int) -> Double {
+        BLAS.useSingleThread()
         let worker = extractor.makeWorker()
         guard (try? worker.extract(clip)) != nil else { return .nan }
         let runs = max(1, repeats)
