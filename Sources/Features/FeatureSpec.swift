@@ -2,7 +2,7 @@ import Foundation
 
 /// One representation a pipeline asks for: its column name, its kind, and the kind's parameters.
 ///
-/// In YAML:
+/// In YAML, the parameters sit beside `name` and `kind`, under the reference's names:
 /// ```yaml
 /// features:
 ///   - name: logmel64
@@ -12,34 +12,30 @@ import Foundation
 ///     hop_length: 882
 ///     n_mels: 64
 /// ```
-/// Kinds: `logmel` (LogMelParameters), `gammatone` (GammatoneParameters), `foa`
-/// (FOAParameters, 4-channel W Y Z X input), `tgram` (TgramParameters), `esgram` (ESgramParameters:
-/// the `logmel` keys with Sgram defaults plus `alpha`, `median`, `ddof`, `mu`, `mu_value`,
-/// `stats_domain`, `stack_logmel`). For example SPSMR's Gamma:
-/// ```yaml
-///   - {name: gamma64, kind: gammatone, framing: scipy, input_scale: 2147483648, log: gtg_in_db}
-/// ```
 /// The sample rate comes from the pipeline's audio section when a kind's `sr` is not given.
 /// Encoding writes every parameter actually used (defaults included) into the manifest.
 public struct FeatureSpec: Codable, Equatable, Sendable {
-    public enum Kind: Equatable, Sendable {
-        case logmel(LogMelParameters)
-        case gammatone(GammatoneParameters)
-        case foa(FOAParameters)
-        case tgram(TgramParameters)
-        case esgram(ESgramParameters)
-    }
-
-    public var name: String
-    public var kind: Kind
-
-    public init(name: String, kind: Kind) {
-        self.name = name
-        self.kind = kind
-    }
+    /// Every representation a pipeline can name, in the order `kindNames` lists them.
+    public static let registry: [any FeatureParameters.Type] = [
+        LogMelParameters.self, MFCCParameters.self, CQTParameters.self, GammatoneParameters.self,
+        FOAParameters.self, TgramParameters.self, ESgramParameters.self,
+    ]
 
     /// The names accepted in `kind:`.
-    public static let kindNames = ["logmel", "gammatone", "foa", "tgram", "esgram"]
+    public static var kindNames: [String] { registry.map { $0.kind } }
+
+    /// The store column is `/features/<name>`.
+    public var name: String
+    public var parameters: any FeatureParameters
+
+    public init(name: String, parameters: any FeatureParameters) {
+        self.name = name
+        self.parameters = parameters
+    }
+
+    public var kind: String { type(of: parameters).kind }
+
+    public var sampleRate: Int { parameters.sampleRate }
 
     enum CodingKeys: String, CodingKey { case name, kind }
 
@@ -47,80 +43,41 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)
         let kindName = try c.decode(String.self, forKey: .kind)
-        switch kindName {
-        case "logmel": kind = .logmel(try LogMelParameters(from: decoder))
-        case "gammatone": kind = .gammatone(try GammatoneParameters(from: decoder))
-        case "foa": kind = .foa(try FOAParameters(from: decoder))
-        case "tgram": kind = .tgram(try TgramParameters(from: decoder))
-        case "esgram": kind = .esgram(try ESgramParameters(from: decoder))
-        default:
+        guard let type = Self.registry.first(where: { $0.kind == kindName }) else {
             throw DecodingError.dataCorruptedError(forKey: .kind, in: c,
                 debugDescription: "unknown feature kind '\(kindName)' (known: \(Self.kindNames.joined(separator: ", ")))")
         }
+        parameters = try type.init(from: decoder)
     }
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(name, forKey: .name)
-        switch kind {
-        case .logmel(let p):
-            try c.encode("logmel", forKey: .kind)
-            try p.encode(to: encoder)
-        case .gammatone(let p):
-            try c.encode("gammatone", forKey: .kind)
-            try p.encode(to: encoder)
-        case .foa(let p):
-            try c.encode("foa", forKey: .kind)
-            try p.encode(to: encoder)
-        case .tgram(let p):
-            try c.encode("tgram", forKey: .kind)
-            try p.encode(to: encoder)
-        case .esgram(let p):
-            try c.encode("esgram", forKey: .kind)
-            try p.encode(to: encoder)
-        }
+        try c.encode(kind, forKey: .kind)
+        try parameters.encode(to: encoder)
     }
 
-    /// The kind's sample rate parameter.
-    public var sampleRate: Int {
-        switch kind {
-        case .logmel(let p): return p.sr
-        case .gammatone(let p): return p.sr
-        case .foa(let p): return p.sr
-        case .tgram(let p): return p.sr
-        case .esgram(let p): return p.logmel.sr
-        }
+    /// Two specs are equal when they name the same column and encode to the same parameters.
+    public static func == (lhs: FeatureSpec, rhs: FeatureSpec) -> Bool {
+        guard lhs.name == rhs.name, lhs.kind == rhs.kind else { return false }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? encoder.encode(lhs)) == (try? encoder.encode(rhs))
     }
 
     /// Sets the sample rate when the YAML left it out (the pipeline's audio rate is the default).
     public mutating func setSampleRateIfDefault(_ rate: Int, explicit: Bool) {
         guard !explicit else { return }
-        switch kind {
-        case .logmel(var p):
-            p.sr = rate
-            kind = .logmel(p)
-        case .gammatone(var p):
-            p.sr = rate
-            kind = .gammatone(p)
-        case .foa(var p):
-            p.sr = rate
-            kind = .foa(p)
-        case .tgram(var p):
-            p.sr = rate
-            kind = .tgram(p)
-        case .esgram(var p):
-            p.logmel.sr = rate
-            kind = .esgram(p)
-        }
+        parameters.sampleRate = rate
     }
 
-    public func makeExtractor() -> any FeatureExtractor {
-        switch kind {
-        case .logmel(let p): return LogMel(name: name, parameters: p)
-        case .gammatone(let p): return Gammatone(name: name, parameters: p)
-        case .foa(let p): return FOAFeatures(name: name, parameters: p)
-        case .tgram(let p): return Tgram(name: name, parameters: p)
-        case .esgram(let p): return ESgram(name: name, parameters: p)
+    public func makeExtractor() -> any FeatureExtractor { parameters.makeExtractor(name: name) }
+
+    /// Throws when the parameters cannot work (e.g. CQT filters above Nyquist, an unreadable
+    /// Tgram weights file), so a pipeline fails before reading any clip instead of rejecting every one.
+    public func validate() throws {
+        if let problem = parameters.configurationProblem() {
+            throw FeatureError("feature '\(name)' (\(kind)): \(problem)")
         }
     }
 }

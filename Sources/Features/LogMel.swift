@@ -54,6 +54,12 @@ public struct LogMelParameters: Codable, Equatable, Sendable {
     }
 
     public init(from decoder: Decoder) throws {
+        try self.init(from: decoder, melNormKey: "norm")
+    }
+
+    /// Decodes with the mel filter norm under `melNormKey`: MFCC specs are flattened and follow
+    /// librosa's `mfcc`, where `norm` is the DCT's and the mel norm is `mel_norm`.
+    init(from decoder: Decoder, melNormKey: String) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = LogMelParameters()
         sr = try c.decodeIfPresent(Int.self, forKey: .sr) ?? d.sr
@@ -68,7 +74,14 @@ public struct LogMelParameters: Codable, Equatable, Sendable {
         fmin = try c.decodeIfPresent(Double.self, forKey: .fmin) ?? d.fmin
         fmax = try c.decodeIfPresent(Double.self, forKey: .fmax)
         melScale = try c.decodeIfPresent(MelScale.self, forKey: .melScale) ?? d.melScale
-        norm = try c.decodeIfPresent(MelNorm.self, forKey: .norm) ?? d.norm
+        // librosa's `norm=None` (no normalisation) is `null` here; an absent key keeps 'slaney'.
+        let named = try decoder.container(keyedBy: AnyCodingKey.self)
+        let normKey = AnyCodingKey(melNormKey)
+        if named.contains(normKey) {
+            norm = try named.decodeNil(forKey: normKey) ? .none : try named.decode(MelNorm.self, forKey: normKey)
+        } else {
+            norm = d.norm
+        }
         log = try c.decodeIfPresent(LogKind.self, forKey: .log) ?? d.log
         db = try c.decodeIfPresent(PowerToDB.self, forKey: .db) ?? d.db
         dbScope = try c.decodeIfPresent(DBScope.self, forKey: .dbScope) ?? d.dbScope
@@ -77,6 +90,10 @@ public struct LogMelParameters: Codable, Equatable, Sendable {
 
     /// Every parameter is written, defaults included, so the manifest says exactly what ran.
     public func encode(to encoder: Encoder) throws {
+        try encode(to: encoder, melNormKey: "norm")
+    }
+
+    func encode(to encoder: Encoder, melNormKey: String) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(sr, forKey: .sr)
         try c.encode(nFFT, forKey: .nFFT)
@@ -90,12 +107,22 @@ public struct LogMelParameters: Codable, Equatable, Sendable {
         try c.encode(fmin, forKey: .fmin)
         try c.encode(fmax ?? Double(sr) / 2, forKey: .fmax)
         try c.encode(melScale, forKey: .melScale)
-        try c.encode(norm, forKey: .norm)
+        var named = encoder.container(keyedBy: AnyCodingKey.self)
+        try named.encode(norm, forKey: AnyCodingKey(melNormKey))
         try c.encode(log, forKey: .log)
         try c.encode(db, forKey: .db)
         try c.encode(dbScope, forKey: .dbScope)
         if let maxFrames { try c.encode(maxFrames, forKey: .maxFrames) } else { try c.encodeNil(forKey: .maxFrames) }
     }
+}
+
+/// A coding key chosen at run time (for keys that are named differently by different kinds).
+struct AnyCodingKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ string: String) { stringValue = string }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
 }
 
 /// The log-mel extractor: one STFT plan and one filterbank, shared by all workers.

@@ -78,7 +78,10 @@ public enum Ingest {
             throw PipelineError.invalidConfig("recording ids are not unique across the corpora")
         }
 
-        // 2. Plan, schema, config hash.
+        // 2. Plan, schema, config hash. Parameters that cannot work fail the run before any clip is read.
+        for spec in config.features {
+            do { try spec.validate() } catch { throw PipelineError.invalidConfig(String(describing: error)) }
+        }
         let extractors = config.features.map { $0.makeExtractor() }
         let schema = try RowSchema(config: config, extractors: extractors, classes: classes)
         let plan = ShardPlan(catalog: recordings, shardRows: config.output.shardRows, seed: config.output.seed)

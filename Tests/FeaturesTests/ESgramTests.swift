@@ -123,7 +123,7 @@ final class ESgramTests: XCTestCase {
     func testSpecDefaultsAreSgram() throws {
         let json = #"{"name":"es","kind":"esgram","alpha":1.5,"median":"torch"}"#
         let spec = try JSONDecoder().decode(FeatureSpec.self, from: Data(json.utf8))
-        guard case .esgram(let p) = spec.kind else { return XCTFail() }
+        let p = try XCTUnwrap(spec.parameters as? ESgramParameters)
         XCTAssertEqual(p.logmel, ESgramParameters.sgram)
         XCTAssertEqual(p.gate, TriStatGate(alpha: 1.5, median: .torch))
         XCTAssertEqual(spec.makeExtractor().outputShape(channelCount: 1, sampleCount: 160_000), [1, 313, 128])

@@ -132,7 +132,7 @@ final class GammatoneGoldenTests: XCTestCase {
         XCTAssertEqual(Gammatone(parameters: p).outputShape(channelCount: 1, sampleCount: 441_000), [1, 499, 64])
         p.framing = .ellis
         XCTAssertEqual(Gammatone(parameters: p).outputShape(channelCount: 1, sampleCount: 441_000), [1, 496, 64])
-        let spec = FeatureSpec(name: "gamma64", kind: .gammatone(p))
+        let spec = FeatureSpec(name: "gamma64", parameters: p)
         let json = String(decoding: try JSONEncoder().encode(spec), as: UTF8.self)
         XCTAssertTrue(json.contains("\"nfft\":4096"), json)
         XCTAssertTrue(json.contains("\"framing\":\"ellis\""), json)

@@ -66,7 +66,7 @@ final class IngestEndToEndTests: XCTestCase {
         var p = LogMelParameters()
         p.sr = 22050
         p.nMels = 40
-        config.features.append(FeatureSpec(name: "logmel22k", kind: .logmel(p)))
+        config.features.append(FeatureSpec(name: "logmel22k", parameters: p))
         let result = try ingest(config, out: "rates")
         let reader = try StoreReader(manifest: result.manifestURL)
         XCTAssertEqual(reader.columns.first { $0.name == "features/logmel22k" }?.rowShape, [1, 44, 40])

@@ -1,0 +1,116 @@
+"""Reference constant-Q goldens (see ../../../docs/features.md §1.7).
+
+Run: python3 make_cqt_goldens.py   (needs librosa==0.11.0, numpy, scipy, soxr==1.1.0)
+Writes cqt.json: for each case, the parameters, the full output shape [T, n_bins], a few complete
+frames of |C| (or dB), and the maximum and mean of the whole output.
+
+variant 'librosa' is librosa.cqt itself. variant 'nnaudio1992v2' is a numpy re-implementation of
+nnAudio 0.3.4's CQT1992v2 formulas (features.md §1.7.4; nnAudio/features/cqt.py and
+utils.create_cqt_kernels): torch is not installed here, so the strided conv1d is a float64 matrix
+product over the same complex64 kernels, and the sqrt(lengths) scaling is float32 as in nnAudio.
+"""
+import json
+import sys
+
+import librosa
+import numpy as np
+import scipy
+import scipy.signal
+import soxr
+
+import signals
+
+
+def nnaudio_cqt1992v2(y, sr=22050, hop_length=512, fmin=32.70, n_bins=84, bins_per_octave=12,
+                      filter_scale=1, norm=1, window="hann", center=True, pad_mode="reflect"):
+    Q = float(filter_scale) / (2 ** (1 / bins_per_octave) - 1)
+    freqs = fmin * 2.0 ** (np.r_[0:n_bins] / np.double(bins_per_octave))
+    if np.max(freqs) > sr / 2:
+        raise ValueError("top bin above Nyquist")
+    lengths = np.ceil(Q * sr / freqs)
+    K = int(2 ** np.ceil(np.log2(int(max(lengths)))))
+    kernels = np.zeros((n_bins, K), dtype=np.complex64)
+    for k in range(n_bins):
+        l = lengths[k]
+        start = int(np.ceil(K / 2.0 - l / 2.0)) - (1 if l % 2 == 1 else 0)
+        w = scipy.signal.get_window(window, int(l), fftbins=True)
+        sig = w * np.exp(np.r_[-l // 2: l // 2] * 1j * 2 * np.pi * freqs[k] / sr) / l
+        kernels[k, start:start + int(l)] = sig / np.linalg.norm(sig, norm) if norm else sig
+    x = y.astype(np.float64)
+    if center:
+        x = np.pad(x, K // 2, mode=pad_mode)       # torch ReflectionPad1d == numpy 'reflect'
+    frames = np.lib.stride_tricks.sliding_window_view(x, K)[::hop_length]
+    re = frames @ kernels.real.astype(np.float64).T
+    im = -(frames @ kernels.imag.astype(np.float64).T)
+    scale = np.sqrt(lengths.astype(np.float32))
+    re = (re.astype(np.float32) * scale)
+    im = (im.astype(np.float32) * scale)
+    return np.sqrt(re ** 2 + im ** 2).T              # [n_bins, T]
+
+
+CASES = [
+    # librosa defaults (C1, 84 bins, hop 512) at 22050 Hz: no early downsampling.
+    dict(id="default_chirp", signal="chirp", sr=22050, n=22050, params=dict()),
+    # librosa defaults at 44.1 kHz: one early downsampling (sr' = 22050).
+    dict(id="default44k_noise", signal="noise", sr=44100, n=44100, params=dict()),
+    # SPS paper: 44.1 kHz, hop 512, 64 bins from C1: three early downsamplings (sr' = 5512.5).
+    dict(id="sps_paper_tone", signal="tone", sr=44100, n=44100, params=dict(n_bins=64)),
+    dict(id="sps_paper_chirp", signal="chirp", sr=44100, n=44100, params=dict(n_bins=64)),
+    # scale=False with early downsampling: the signal is multiplied by sqrt(2^c) instead.
+    dict(id="sps_paper_noscale_chirp", signal="chirp", sr=44100, n=44100, params=dict(n_bins=64, scale=False)),
+    # SPS code's settings, but librosa's algorithm: fmin 220, 64 bins.
+    dict(id="sps_code_librosa_chirp", signal="chirp", sr=44100, n=44100, params=dict(fmin=220.0, n_bins=64)),
+    # Odd hop: no decimation between octaves.
+    dict(id="odd_hop_noise", signal="noise", sr=44100, n=22050, params=dict(fmin=220.0, n_bins=48, hop_length=441)),
+    dict(id="silence", signal="silence", sr=22050, n=22050, params=dict()),
+    # Shorter than the top octave's window: librosa pads and gives 2 frames.
+    dict(id="short_noise", signal="noise", sr=22050, n=1000, params=dict()),
+    # dB output, ref=max (amplitude_to_db(|C|, ref=np.max), top_db 80).
+    dict(id="db_refmax_tone", signal="tone", sr=22050, n=22050, params=dict(output="db", ref="max")),
+    # nnAudio CQT1992v2 with SPSMR's settings.
+    dict(id="nnaudio_sps_chirp", signal="chirp", sr=44100, n=44100,
+         params=dict(variant="nnaudio1992v2", fmin=220.0, n_bins=64)),
+    dict(id="nnaudio_sps_noise", signal="noise", sr=44100, n=44100,
+         params=dict(variant="nnaudio1992v2", fmin=220.0, n_bins=64)),
+    dict(id="nnaudio_default_tone", signal="tone", sr=22050, n=22050, params=dict(variant="nnaudio1992v2")),
+]
+
+
+def run(case):
+    y = signals.make(case["signal"], case["n"], case["sr"])
+    p = dict(case["params"])
+    variant = p.pop("variant", "librosa")
+    output = p.pop("output", "magnitude")
+    ref = p.pop("ref", 1.0)
+    if variant == "librosa":
+        C = np.abs(librosa.cqt(y, sr=case["sr"], **p))
+    else:
+        C = nnaudio_cqt1992v2(y, sr=case["sr"], **p)
+    if output == "db":
+        C = librosa.amplitude_to_db(C, ref=np.max if ref == "max" else ref)
+    X = C.T                                                  # [T, n_bins]
+    T = X.shape[0]
+    idx = sorted(set(i for i in [0, 1, 2, T // 2, T - 2, T - 1] if 0 <= i < T))
+    out = dict(case)
+    out["params"] = dict(case["params"])
+    out["shape"] = list(X.shape)
+    out["frame_indices"] = idx
+    out["frames"] = [[float(f"{v:.9g}") for v in X[i]] for i in idx]
+    out["max"] = float(X.max())
+    out["mean"] = float(X.astype(np.float64).mean())
+    return out
+
+
+def main():
+    result = dict(
+        reference=dict(librosa=librosa.__version__, numpy=np.__version__, scipy=scipy.__version__,
+                       soxr=soxr.__version__, python=sys.version.split()[0],
+                       nnaudio="numpy re-implementation of nnAudio 0.3.4 CQT1992v2 (features.md 1.7.4)"),
+        cases=[run(c) for c in CASES],
+    )
+    with open("cqt.json", "w") as f:
+        json.dump(result, f, separators=(",", ":"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+import DSP
+import TestSupport
+import XCTest
+@testable import Features
+
+/// MFCC against librosa 0.11 (Goldens/mfcc.json, made by Goldens/make_mfcc_goldens.py).
+final class MFCCGoldenTests: XCTestCase {
+    /// Absolute tolerance on coefficients and deltas. The floor is float32 rounding: librosa's own
+    /// single-precision DCT is up to 7e-5 from a float64 DCT on these cases (recorded per case in
+    /// the golden as float32_dct_vs_float64_max_abs).
+    static let tolerance = 1e-3
+
+    static func parameters(for c: GoldenFile.Case) -> MFCCParameters {
+        var p = MFCCParameters()
+        p.sr = c.sr
+        if let v = c.params["n_fft"]?.int { p.mel.nFFT = v }
+        if let v = c.params["hop_length"]?.int { p.mel.hopLength = v }
+        if let v = c.params["win_length"]?.int { p.mel.winLength = v }
+        if let v = c.params["n_mels"]?.int { p.mel.nMels = v }
+        if let v = c.params["htk"]?.bool { p.mel.melScale = v ? .htk : .slaney }
+        if c.params["mel_norm"] == .null { p.mel.norm = MelNorm.none }
+        if let v = c.params["n_mfcc"]?.int { p.nMFCC = v }
+        if let v = c.params["lifter"]?.double { p.lifter = v }
+        if let v = c.params["delta_order"]?.int { p.deltaOrder = v }
+        return p
+    }
+
+    func testAgainstLibrosa() throws {
+        let golden = try GoldenFile.load("mfcc")
+        XCTAssertEqual(golden.reference["librosa"], "0.11.0")
+        var worst = 0.0, sum = 0.0, count = 0
+        for c in golden.cases {
+            let extractor = MFCC(parameters: Self.parameters(for: c))
+            let out = try extractor.makeWorker().extract([TestSignals.make(c.signal, n: c.n, sr: c.sr)])
+            XCTAssertEqual(Array(out.shape.dropFirst()), c.shape, c.id)
+            guard Array(out.shape.dropFirst()) == c.shape else { continue }
+            XCTAssertEqual(Double(out.values.max()!), c.max, accuracy: Self.tolerance, "\(c.id): max")
+            let mean = out.values.reduce(0.0) { $0 + Double($1) } / Double(out.values.count)
+            XCTAssertEqual(mean, c.mean, accuracy: Self.tolerance, "\(c.id): mean")
+            var caseWorst = 0.0
+            for (i, t) in c.frameIndices.enumerated() {
+                for f in 0..<c.shape[1] {
+                    let diff = abs(Double(out[0, t, f]) - c.frames[i][f])
+                    caseWorst = max(caseWorst, diff)
+                    sum += diff
+                    count += 1
+                    XCTAssertLessThanOrEqual(diff, Self.tolerance, "\(c.id) frame \(t) coefficient \(f)")
+                }
+            }
+            worst = max(worst, caseWorst)
+            print("mfcc \(c.id): max |diff| = \(caseWorst)")
+        }
+        print("mfcc vs librosa \(golden.reference["librosa"] ?? "?"): max |diff| = \(worst), mean |diff| = \(sum / Double(count)) over \(count) values, \(golden.cases.count) cases")
+    }
+
+    /// The goldens must tell a right DCT from a wrong one: an unnormalised DCT, a missing lifter
+    /// or a wrong mel norm moves values by far more than the tolerance.
+    func testGoldensCatchWrongConventions() throws {
+        let golden = try GoldenFile.load("mfcc")
+        for (id, mutate) in [("sps_code_chirp", { (p: inout MFCCParameters) in p.norm = .none }),
+                             ("lifter_deltas_noise", { (p: inout MFCCParameters) in p.lifter = 0 }),
+                             ("ascmamba_chirp", { (p: inout MFCCParameters) in p.mel.norm = MelNorm.none }),
+                             ("ascmamba_chirp", { (p: inout MFCCParameters) in p.mel.db.topDB = nil })] as [(String, (inout MFCCParameters) -> Void)] {
+            let c = try XCTUnwrap(golden.cases.first { $0.id == id })
+            var p = Self.parameters(for: c)
+            mutate(&p)
+            let out = try MFCC(parameters: p).makeWorker().extract([TestSignals.make(c.signal, n: c.n, sr: c.sr)])
+            var worst = 0.0
+            for (i, t) in c.frameIndices.enumerated() {
+                for f in 0..<c.shape[1] { worst = max(worst, abs(Double(out[0, t, f]) - c.frames[i][f])) }
+            }
+            XCTAssertGreaterThan(worst, 100 * Self.tolerance, id)
+        }
+    }
+
+    /// c_0 of silence is exactly sqrt(1/M)·Σ(-100 dB) = -100·sqrt(M): a direct check of the scale.
+    func testSilenceC0IsOrthonormalScale() throws {
+        var p = MFCCParameters()
+        p.sr = 22050
+        let out = try MFCC(parameters: p).makeWorker().extract([[Float](repeating: 0, count: 4096)])
+        XCTAssertEqual(Double(out[0, 0, 0]), -100 * Double(128).squareRoot(), accuracy: 1e-3)
+        XCTAssertEqual(Double(out[0, 3, 5]), 0, accuracy: 1e-3)
+    }
+
+    func testDeltaNeedsWidthFrames() throws {
+        var p = MFCCParameters()
+        p.deltaOrder = 1
+        XCTAssertThrowsError(try MFCC(parameters: p).makeWorker().extract([[Float](repeating: 0.1, count: 2048)]))
+        XCTAssertEqual(MFCC(parameters: p).outputShape(channelCount: 2, sampleCount: 22050), [2, 44, 40])
+    }
+}
