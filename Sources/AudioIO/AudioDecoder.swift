@@ -6,9 +6,6 @@ import Foundation
 /// Integer PCM is scaled by 1/2^(bits-1), exactly as `soundfile.read(dtype='float32')` (and so
 /// `librosa.load`) does, because both go through libsndfile's normalised float read.
 public enum AudioDecoder {
-    /// Frames read per libsndfile call: large enough to amortise the call, small enough to stay in cache.
-    static let blockFrames = 16_384
-
     /// The header facts of a file, without decoding it.
     public struct Info: Sendable, Equatable {
         public var sampleRate: Int
@@ -25,42 +22,87 @@ public enum AudioDecoder {
     /// Decodes the whole file. Throws `AudioError` naming the file when it cannot be opened, has no
     /// frames, ends before the frame count its header declares, or holds NaN/Inf samples.
     public static func decode(_ url: URL) throws -> AudioBuffer {
+        var scratch: [Float] = []
+        return try decode(url, channels: .keep, scratch: &scratch).buffer
+    }
+
+    /// A decoded file after its channel policy, with the facts the checks need about the original.
+    public struct Decoded {
+        /// The audio after the channel policy.
+        public var buffer: AudioBuffer
+        /// Channels in the file itself.
+        public var fileChannelCount: Int
+        /// Every sample of the file is zero.
+        public var isSilent: Bool
+    }
+
+    /// Decodes the whole file in one libsndfile call into `scratch` (a worker's reusable interleaved
+    /// buffer, grown as needed), checks it, and applies `policy` while de-interleaving, so a stereo
+    /// file mixed to mono is read and mixed in one pass without a planar copy of both channels.
+    public static func decode(_ url: URL, channels policy: ChannelPolicy, scratch: inout [Float]) throws -> Decoded {
         let handle = try SoundFileHandle(readingFrom: url)
         let channelCount = Int(handle.info.channels)
         let declared = Int(handle.info.frames)
         guard declared > 0, channelCount > 0 else { throw AudioError.empty(path: url.path) }
+        let total = declared * channelCount
+        if scratch.count < total { scratch = [Float](repeating: 0, count: total) }
+        let read = scratch.withUnsafeMutableBufferPointer {
+            Int(sf_readf_float(handle.file, $0.baseAddress, sf_count_t(declared)))
+        }
+        guard read == declared else {
+            throw AudioError.truncated(path: url.path, expectedFrames: declared, readFrames: max(read, 0))
+        }
+        return try scratch.withUnsafeBufferPointer { samples -> Decoded in
+            var silent = true
+            for i in 0..<total {
+                let x = samples[i]
+                if !x.isFinite { throw AudioError.nonFinite(path: url.path, firstBadSample: i / channelCount) }
+                if x != 0 { silent = false }
+            }
+            let planar = try deinterleave(samples, frames: declared, channelCount: channelCount, policy: policy, path: url.path)
+            return Decoded(buffer: AudioBuffer(sampleRate: Int(handle.info.samplerate), channels: planar),
+                           fileChannelCount: channelCount, isSilent: silent)
+        }
+    }
 
-        var channels = [[Float]](repeating: [Float](repeating: 0, count: declared), count: channelCount)
-        var interleaved = [Float](repeating: 0, count: blockFrames * channelCount)
-        var position = 0
-        while position < declared {
-            let want = min(blockFrames, declared - position)
-            let got = interleaved.withUnsafeMutableBufferPointer {
-                Int(sf_readf_float(handle.file, $0.baseAddress, sf_count_t(want)))
-            }
-            if got <= 0 { break }
-            for c in 0..<channelCount {
-                channels[c].withUnsafeMutableBufferPointer { out in
-                    interleaved.withUnsafeBufferPointer { inp in
-                        var i = c
-                        for f in 0..<got {
-                            out[position + f] = inp[i]
-                            i += channelCount
-                        }
-                    }
+    /// Planar channels from interleaved samples, per the channel policy. The mono mix is numpy's
+    /// float32 mean: the channels summed in order, then one division by their count.
+    static func deinterleave(_ samples: UnsafeBufferPointer<Float>, frames: Int, channelCount: Int,
+                             policy: ChannelPolicy, path: String) throws -> [[Float]] {
+        func channel(_ c: Int) -> [Float] {
+            [Float](unsafeUninitializedCapacity: frames) { out, count in
+                var i = c
+                for f in 0..<frames {
+                    out[f] = samples[i]
+                    i += channelCount
                 }
-            }
-            position += got
-        }
-        guard position == declared else {
-            throw AudioError.truncated(path: url.path, expectedFrames: declared, readFrames: position)
-        }
-        for channel in channels {
-            if let bad = channel.firstIndex(where: { !$0.isFinite }) {
-                throw AudioError.nonFinite(path: url.path, firstBadSample: bad)
+                count = frames
             }
         }
-        return AudioBuffer(sampleRate: Int(handle.info.samplerate), channels: channels)
+        switch policy {
+        case .keep:
+            return (0..<channelCount).map(channel)
+        case .select(let indices):
+            return try indices.map { index in
+                guard index >= 0, index < channelCount else {
+                    throw AudioError.channelOutOfRange(path: path, channel: index, channelCount: channelCount)
+                }
+                return channel(index)
+            }
+        case .mono:
+            guard channelCount > 1 else { return [channel(0)] }
+            let count = Float(channelCount)
+            return [[Float](unsafeUninitializedCapacity: frames) { out, n in
+                var i = 0
+                for f in 0..<frames {
+                    var sum = samples[i]
+                    for c in 1..<channelCount { sum += samples[i + c] }
+                    out[f] = sum / count
+                    i += channelCount
+                }
+                n = frames
+            }]
+        }
     }
 }
 

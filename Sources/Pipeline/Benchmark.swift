@@ -47,7 +47,8 @@ public enum Benchmark {
         let resampler = try pipeline.audio.resampler.makeResampler()
         let extractors = pipeline.features.map { $0.makeExtractor() }
         let workers = extractors.map { $0.makeWorker() }
-        var decodeSeconds = 0.0, mixSeconds = 0.0, resampleSeconds = 0.0
+        var decodeSeconds = 0.0, resampleSeconds = 0.0
+        var readBuffer: [Float] = []
         var featureSeconds = [Double](repeating: 0, count: extractors.count)
         for path in sample {
             var t = DispatchTime.now().uptimeNanoseconds
@@ -56,10 +57,9 @@ public enum Benchmark {
                 defer { t = now }
                 return Double(now - t) / 1e9
             }
-            let decoded = try AudioDecoder.decode(URL(fileURLWithPath: path))
+            let mono = try AudioDecoder.decode(URL(fileURLWithPath: path), channels: pipeline.audio.channels,
+                                               scratch: &readBuffer).buffer
             decodeSeconds += lap()
-            let mono = try pipeline.audio.channels.apply(to: decoded, path: path)
-            mixSeconds += lap()
             var audio = try mono.resampled(to: pipeline.audio.sampleRate, with: resampler)
             if let n = pipeline.audio.targetLength { audio = audio.fixedLength(n) }
             resampleSeconds += lap()
@@ -69,8 +69,7 @@ public enum Benchmark {
             }
         }
         let n = Double(sample.count)
-        var stages: [(String, Double)] = [("decode (libsndfile)", decodeSeconds / n * 1000),
-                                          ("mix to mono", mixSeconds / n * 1000),
+        var stages: [(String, Double)] = [("decode + mix (libsndfile)", decodeSeconds / n * 1000),
                                           ("resample (\(pipeline.audio.resampler.resType))", resampleSeconds / n * 1000)]
         for (i, extractor) in extractors.enumerated() {
             stages.append(("feature \(extractor.name)", featureSeconds[i] / n * 1000))

@@ -16,22 +16,19 @@ public struct ClipLoader {
     public struct Timing { public var decode = 0.0, resample = 0.0 }
 
     /// Decodes and checks the file and applies the channel policy, at the file's own rate.
-    public func decode(_ path: String, timing: inout Timing) throws -> AudioBuffer {
-        let url = URL(fileURLWithPath: path)
+    /// `scratch` is the worker's interleaved read buffer, reused from clip to clip.
+    public func decode(_ path: String, scratch: inout [Float], timing: inout Timing) throws -> AudioBuffer {
         let start = DispatchTime.now().uptimeNanoseconds
-        let decoded = try AudioDecoder.decode(url)
-        if let allowed = policy.expectChannels, !allowed.contains(decoded.channelCount) {
-            throw AudioError.unexpectedChannelCount(path: path, found: decoded.channelCount, allowed: allowed)
+        let decoded = try AudioDecoder.decode(URL(fileURLWithPath: path), channels: policy.channels, scratch: &scratch)
+        if let allowed = policy.expectChannels, !allowed.contains(decoded.fileChannelCount) {
+            throw AudioError.unexpectedChannelCount(path: path, found: decoded.fileChannelCount, allowed: allowed)
         }
-        if let allowed = policy.expectSampleRates, !allowed.contains(decoded.sampleRate) {
-            throw AudioError.unexpectedSampleRate(path: path, found: decoded.sampleRate, allowed: allowed)
+        if let allowed = policy.expectSampleRates, !allowed.contains(decoded.buffer.sampleRate) {
+            throw AudioError.unexpectedSampleRate(path: path, found: decoded.buffer.sampleRate, allowed: allowed)
         }
-        if policy.rejectSilent, decoded.channels.allSatisfy({ $0.allSatisfy { $0 == 0 } }) {
-            throw AudioError.silent(path: path)
-        }
-        let mixed = try policy.channels.apply(to: decoded, path: path)
+        if policy.rejectSilent, decoded.isSilent { throw AudioError.silent(path: path) }
         timing.decode += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        return mixed
+        return decoded.buffer
     }
 
     /// The decoded clip at `rate`, with the pipeline's fixed length.
@@ -43,8 +40,4 @@ public struct ClipLoader {
         return audio
     }
 
-    /// Decode, then prepare at the pipeline's rate.
-    public func load(_ path: String, timing: inout Timing) throws -> AudioBuffer {
-        try prepare(try decode(path, timing: &timing), rate: policy.sampleRate, timing: &timing)
-    }
 }

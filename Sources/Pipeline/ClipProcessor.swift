@@ -27,6 +27,8 @@ final class ClipProcessor {
     let schema: RowSchema
     let runSeed: UInt64
     var timing = ClipLoader.Timing()
+    /// The interleaved read buffer, grown to the longest file seen and reused.
+    var readBuffer: [Float] = []
     var featureSeconds = 0.0
 
     init(config: PipelineConfig, extractors: [any FeatureExtractor], schema: RowSchema) throws {
@@ -39,7 +41,7 @@ final class ClipProcessor {
 
     func process(_ recording: Recording) -> ClipOutcome {
         do {
-            let decoded = try loader.decode(recording.path, timing: &timing)
+            let decoded = try loader.decode(recording.path, scratch: &readBuffer, timing: &timing)
             // One resample per distinct feature rate, each from the decoded file.
             var waveforms: [Int: AudioBuffer] = [:]
             var row = schema.metadataRow(for: recording, seed: ShardPlan.clipSeed(runSeed: runSeed, id: recording.id, variant: 0))
