@@ -20,9 +20,20 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Pipeline whose audio and features are measured.")
     var pipeline: String = "pipelines/ingest.yaml"
 
+    @Option(name: .customLong("representations"), parsing: .upToNextOption,
+            help: "Pipelines whose representations are timed one by one on one core (empty: skip).")
+    var representationPipelines: [String] = ["pipelines/ingest.yaml", "pipelines/sps-dcase2020.yaml",
+                                             "pipelines/sps-dcase2020-code.yaml", "pipelines/estm-dcase2020t2.yaml",
+                                             "pipelines/ffmamba-seld.yaml", "pipelines/ds-flexinet.yaml"]
+
     func run() throws {
         let config = try PipelineConfig.load(URL(fileURLWithPath: pipeline))
         let report = try Benchmark.run(clips: clips, threads: threads, work: URL(fileURLWithPath: work), pipeline: config)
         print(report)
+        guard !representationPipelines.isEmpty else { return }
+        let configs = try representationPipelines.map { try PipelineConfig.load(URL(fileURLWithPath: $0)) }
+        print("")
+        print("representations, one core, per clip of each pipeline's duration (10 s; ds-flexinet 1 s):")
+        print(RepresentationBenchmark.table(try RepresentationBenchmark.run(pipelines: configs)))
     }
 }
