@@ -2,9 +2,10 @@
 
 Run: python3 make_resample_goldens.py   (librosa==0.11.0, soxr==1.1.0, samplerate==0.2.4)
 Writes resample.json: per case, output length, sum of squares, and exact sample slices.
-signals.py is a copy of ../../FeaturesTests/Goldens/signals.py.
+The test signals come from ../../FeaturesTests/Goldens/signals.py (mirrored by TestSupport).
 """
 import json
+import os
 import sys
 
 import librosa
@@ -12,7 +13,8 @@ import numpy as np
 import samplerate
 import soxr
 
-import signals
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "FeaturesTests", "Goldens"))
+import signals  # noqa: E402
 
 CASES = [
     ("chirp", 48000, 44100, "soxr_hq"),
