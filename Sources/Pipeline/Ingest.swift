@@ -102,6 +102,7 @@ public enum Ingest {
         for record in outcome.records { for (key, n) in record.counts { counts[key, default: 0] += n } }
         let rows = outcome.records.compactMap(\.shard).reduce(0) { $0 + $1.rows }
         if !outcome.interrupted {
+            layout.removeShards(notIn: Set(plan.shards.map(\.name)))
             let manifest = try StoreManifestBuilder.build(config: config, configHash: configHash, schema: schema,
                                                           records: outcome.records, counts: counts,
                                                           rejections: rejections)

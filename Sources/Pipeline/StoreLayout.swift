@@ -12,7 +12,9 @@ struct StoreLayout {
 
     func recordURL(_ name: String) -> URL { shardsDirectory.appendingPathComponent("\(name).plan.json") }
 
-    /// Creates the folders and removes what an interrupted run may have left half-written.
+    /// Creates the folders and removes what an interrupted run may have left half-written. The old
+    /// manifest goes first: while shards are being rewritten the store is incomplete, and no reader
+    /// must see a manifest that names shards which no longer match it (a new one is written last).
     func prepare() throws {
         let fm = FileManager.default
         do {
@@ -21,8 +23,24 @@ struct StoreLayout {
         } catch {
             throw PipelineError.output("\(root.path): cannot create the store folders (\(error.localizedDescription))")
         }
+        if fm.fileExists(atPath: manifestURL.path) {
+            do { try fm.removeItem(at: manifestURL) } catch {
+                throw PipelineError.output("\(manifestURL.path): cannot replace the old manifest (\(error.localizedDescription))")
+            }
+        }
         for name in (try? fm.contentsOfDirectory(atPath: shardsDirectory.path)) ?? [] where name.hasSuffix(".tmp") {
             try? fm.removeItem(at: shardsDirectory.appendingPathComponent(name))
+        }
+    }
+
+    /// Removes the files of shards that the current plan does not have (left by an earlier run
+    /// over a larger catalog or with smaller shards), so the folder holds exactly what the manifest lists.
+    func removeShards(notIn names: Set<String>) {
+        let fm = FileManager.default
+        for file in (try? fm.contentsOfDirectory(atPath: shardsDirectory.path)) ?? [] {
+            guard let stem = file.split(separator: ".").first.map(String.init), stem.hasPrefix("part-"),
+                  !names.contains(stem) else { continue }
+            try? fm.removeItem(at: shardsDirectory.appendingPathComponent(file))
         }
     }
 

@@ -110,6 +110,18 @@ final class IngestEndToEndTests: XCTestCase {
                        try PipelineFixture.files(under: fixture.url("straight")))
     }
 
+    /// Rerunning into an existing store with another config rewrites it completely: no shard of the old
+    /// plan is left, and the store equals a fresh run's.
+    func testRerunWithAnotherConfigLeavesNoStaleShards() throws {
+        var config = try PipelineFixture.config(shardRows: 4)
+        _ = try ingest(config, out: "reused")
+        config.output.shardRows = 16
+        _ = try ingest(config, out: "reused")
+        _ = try ingest(config, out: "fresh")
+        XCTAssertEqual(try PipelineFixture.files(under: fixture.url("reused")),
+                       try PipelineFixture.files(under: fixture.url("fresh")))
+    }
+
     /// A different seed gives a different shard plan (and so a different row order).
     func testSeedChangesThePlan() throws {
         var config = try PipelineFixture.config()
