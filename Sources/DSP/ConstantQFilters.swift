@@ -46,8 +46,8 @@ public enum ConstantQFilters {
         case .hann: return 1.50018310546875
         case .hamming: return 1.3629455320350348
         case .ones: return 1.0
-        case .hannSymmetric:
-            // Not a librosa window name; computed as librosa does for unknown windows (n = 1000).
+        case .hannSymmetric, .torchHannSymmetric:
+            // Not librosa window names; computed as librosa does for unknown windows (n = 1000).
             let w = window.values(length: 1000)
             let s1 = w.reduce(0, +), s2 = w.reduce(0) { $0 + $1 * $1 }
             return 1000 * s2 / (s1 * s1)

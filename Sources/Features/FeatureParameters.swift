@@ -63,3 +63,10 @@ extension ESgramParameters: FeatureParameters {
     public var sampleRate: Int { get { logmel.sr } set { logmel.sr = newValue } }
     public func makeExtractor(name: String) -> any FeatureExtractor { ESgram(name: name, parameters: self) }
 }
+
+extension CPJKUMelParameters: FeatureParameters {
+    public static let kind = "cpjku_mel"
+    public var sampleRate: Int { get { sr } set { sr = newValue } }
+    public func makeExtractor(name: String) -> any FeatureExtractor { CPJKUMel(name: name, parameters: self) }
+    public func configurationProblem() -> String? { CPJKUMel(name: Self.kind, parameters: self).configurationError?.description }
+}

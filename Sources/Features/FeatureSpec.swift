@@ -18,7 +18,7 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
     /// Every representation a pipeline can name, in the order `kindNames` lists them.
     public static let registry: [any FeatureParameters.Type] = [
         LogMelParameters.self, MFCCParameters.self, CQTParameters.self, GammatoneParameters.self,
-        FOAParameters.self, TgramParameters.self, ESgramParameters.self,
+        FOAParameters.self, TgramParameters.self, ESgramParameters.self, CPJKUMelParameters.self,
     ]
 
     /// The names accepted in `kind:`.

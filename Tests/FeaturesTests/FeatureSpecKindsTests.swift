@@ -59,6 +59,6 @@ final class FeatureSpecKindsTests: XCTestCase {
         XCTAssertEqual(encoded["pad_mode"] as? String, "reflect")
         XCTAssertEqual(encoded["top_db"] as? Double, 80)
         XCTAssertThrowsError(try decode(#"{"name": "c", "kind": "cqt", "res_type": "kaiser_best"}"#))
-        XCTAssertEqual(FeatureSpec.kindNames, ["logmel", "mfcc", "cqt", "gammatone", "foa", "tgram", "esgram"])
+        XCTAssertEqual(FeatureSpec.kindNames, ["logmel", "mfcc", "cqt", "gammatone", "foa", "tgram", "esgram", "cpjku_mel"])
     }
 }
