@@ -40,7 +40,10 @@ test: deps
 
 ## bench: speed and memory of the default ingest pipeline on 10-s 48 kHz stereo 24-bit clips
 bench: build
-	$(PIPE) bench --clips 200 --threads $(THREADS) --work $(DEMO)/bench
+	OPENBLAS_NUM_THREADS=1 $(PIPE) bench --clips 200 --threads $(THREADS) --work $(DEMO)/bench
+	@if python3 -c "import librosa, soundfile, h5py" 2>/dev/null; then \
+	  python3 Tests/Bench/python_reference.py $(DEMO)/bench/audio --workers $(THREADS); \
+	else echo "python reference skipped (pip install librosa==0.11.0 soundfile h5py to compare)"; fi
 
 clean:
 	rm -rf .build $(DEMO)
