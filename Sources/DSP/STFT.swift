@@ -91,19 +91,70 @@ public struct STFT: Sendable {
     /// complex64, the magnitude is float32 `hypot`, and power 2 is a float32 square.
     public func magnitude(_ signal: UnsafeBufferPointer<Float>, power: Float, buffers: FFTBuffers,
                           into out: UnsafeMutablePointer<Float>) {
+        products(signal, [.magnitude(power: power)], buffers: buffers, into: [out])
+    }
+
+    /// What one frame's transform is turned into, as float32 `[nFFT/2+1]`.
+    public enum Product: Hashable, Sendable {
+        /// `|X|^power` with `X` rounded to complex64 first (numpy's complex64 `abs`, then float32 power): `magnitude`.
+        case magnitude(power: Float)
+        /// `(|X|²)^(power/2)` from the float64 transform, rounded once (the gammatone's amplitude).
+        case float64Magnitude(power: Float)
+    }
+
+    /// Several products of one transform per frame: the FFT of each frame runs once and every product
+    /// row is written from it, each exactly as it would be alone. `outs[i]` receives `[T, bins]` of `products[i]`.
+    public func products(_ signal: UnsafeBufferPointer<Float>, _ products: [Product], buffers: FFTBuffers,
+                         into outs: [UnsafeMutablePointer<Float>]) {
+        precondition(products.count == outs.count)
         let bins = binCount
         forEachFrame(signal, buffers: buffers) { t, buffers in
-            let row = out + t * bins
             let spectrum = buffers.output
-            for k in 0..<bins {
-                row[k] = Self.hypot(Float(spectrum[k].0), Float(spectrum[k].1))
-            }
-            if power == 2 {
-                for k in 0..<bins { row[k] *= row[k] }
-            } else if power != 1 {
-                for k in 0..<bins { row[k] = powf(row[k], power) }
+            for (product, out) in zip(products, outs) {
+                let row = out + t * bins
+                switch product {
+                case .magnitude(let power):
+                    for k in 0..<bins {
+                        row[k] = Self.hypot(Float(spectrum[k].0), Float(spectrum[k].1))
+                    }
+                    if power == 2 {
+                        for k in 0..<bins { row[k] *= row[k] }
+                    } else if power != 1 {
+                        for k in 0..<bins { row[k] = powf(row[k], power) }
+                    }
+                case .float64Magnitude(let power):
+                    let p = Double(power)
+                    if p == 1 {
+                        for k in 0..<bins {
+                            let re = spectrum[k].0, im = spectrum[k].1
+                            row[k] = Float((re * re + im * im).squareRoot())
+                        }
+                    } else if p == 2 {
+                        for k in 0..<bins {
+                            let re = spectrum[k].0, im = spectrum[k].1
+                            row[k] = Float(re * re + im * im)
+                        }
+                    } else {
+                        for k in 0..<bins {
+                            let re = spectrum[k].0, im = spectrum[k].1
+                            row[k] = Float(pow(re * re + im * im, p / 2))
+                        }
+                    }
+                }
             }
         }
+    }
+
+    /// The parameters that decide every output bit: two STFTs with equal keys give equal spectra.
+    public struct Key: Hashable, Sendable {
+        public let nFFT: Int, hopLength: Int, winLength: Int
+        public let window: WindowFunction
+        public let center: Bool
+        public let padMode: PadMode
+    }
+
+    public var key: Key {
+        Key(nFFT: nFFT, hopLength: hopLength, winLength: winLength, window: window, center: center, padMode: padMode)
     }
 
     /// `hypotf` as glibc computes it (since 2.35): the float64 root of the float64 sum of squares,

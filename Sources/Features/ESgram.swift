@@ -124,27 +124,28 @@ final class ESgramWorker: FeatureWorker {
     }
 
     func extract(_ channels: [[Float]]) throws -> FeatureTensor {
+        let linear = try melWorker.extract(channels)  // [C, allFrames, M], linear, uncropped
+        var logged = linear
+        logged.values.withUnsafeMutableBufferPointer { v in
+            // The log over all frames (top_db sees every frame, as LogMel), then the crop.
+            logWorker.applyLog(v, channelCount: linear.shape[0], perChannel: linear.shape[1] * linear.shape[2])
+        }
+        return gated(linear: linear, logged: logged)
+    }
+
+    /// The ESgram from the uncropped linear mel power and its log (`parameters.logmel`'s log), both `[C, allFrames, M]`.
+    func gated(linear: FeatureTensor, logged mel: FeatureTensor) -> FeatureTensor {
         let p = extractor.parameters
-        var mel = try melWorker.extract(channels)  // [C, allFrames, M], linear, uncropped; converted in place
-        let c = channels.count, allFrames = mel.shape[1], mels = mel.shape[2]
-        let frames = extractor.frameCount(sampleCount: channels.first?.count ?? 0)
+        let c = mel.shape[0], allFrames = mel.shape[1], mels = mel.shape[2]
+        let frames = p.logmel.maxFrames.map { min($0, allFrames) } ?? allFrames
         if gates.count < c * frames { gates = [Double](repeating: 0, count: c * frames) }
-        mel.values.withUnsafeMutableBufferPointer { v in
+        let source = p.statsDomain == .linear ? linear.values : mel.values
+        source.withUnsafeBufferPointer { v in
             gates.withUnsafeMutableBufferPointer { g in
                 sortScratch.withUnsafeMutableBufferPointer { s in
-                    if p.statsDomain == .linear {
-                        for ch in 0..<c {
-                            p.gate.statistics(v.baseAddress! + ch * allFrames * mels, frames: frames, bins: mels,
-                                              scratch: s.baseAddress!, into: g.baseAddress! + ch * frames)
-                        }
-                    }
-                    // The log over all frames (top_db sees every frame, as LogMel), then the crop.
-                    logWorker.applyLog(v, channelCount: c, perChannel: allFrames * mels)
-                    if p.statsDomain == .log {
-                        for ch in 0..<c {
-                            p.gate.statistics(v.baseAddress! + ch * allFrames * mels, frames: frames, bins: mels,
-                                              scratch: s.baseAddress!, into: g.baseAddress! + ch * frames)
-                        }
+                    for ch in 0..<c {
+                        p.gate.statistics(v.baseAddress! + ch * allFrames * mels, frames: frames, bins: mels,
+                                          scratch: s.baseAddress!, into: g.baseAddress! + ch * frames)
                     }
                     for ch in 0..<c {
                         p.gate.gates(UnsafeMutableBufferPointer(rebasing: g[(ch * frames)..<((ch + 1) * frames)]))

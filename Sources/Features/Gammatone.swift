@@ -221,6 +221,9 @@ public struct Gammatone: FeatureExtractor {
     }
 
     public func makeWorker() -> any FeatureWorker { GammatoneWorker(self) }
+
+    /// What the FFT method takes from each STFT frame (librosa and Ellis framings).
+    var spectrumProduct: STFT.Product { .float64Magnitude(power: parameters.power) }
 }
 
 /// Per-thread scratch of `Gammatone`: FFT buffers and a spectrum (or IIR energy) buffer, grown
@@ -277,22 +280,28 @@ final class GammatoneWorker: FeatureWorker {
             if let stft = extractor.stft {
                 // |X| in float64 from the float64 transform: as accurate as librosa's complex64 abs and
                 // several times cheaper than float32 hypotf, which dominated the clip's cost.
-                let out = spec.baseAddress!
-                let power = Double(p.power)
-                let spectrum = buffers!.output
-                stft.forEachFrame(signal, buffers: buffers!) { t, _ in
-                    let row = out + t * bins
-                    for k in 0..<bins {
-                        let re = spectrum[k].0, im = spectrum[k].1
-                        let squared = re * re + im * im
-                        row[k] = Float(power == 1 ? squared.squareRoot() : (power == 2 ? squared : pow(squared, power / 2)))
-                    }
-                }
+                stft.products(signal, [extractor.spectrumProduct], buffers: buffers!, into: [spec.baseAddress!])
             } else {
                 extractor.segments!.magnitude(signal, power: p.power, buffers: buffers!, into: spec.baseAddress!)
             }
             filterbank.apply(spec.baseAddress!, frames: frames, into: dst)
         }
+    }
+
+    /// The FFT method from spectra computed elsewhere (`FeatureSet`'s shared STFT): `spectra` holds
+    /// `[C, frames, bins]` of `spectrumProduct`.
+    func extract(spectra: UnsafePointer<Float>, channelCount: Int, frames: Int) -> FeatureTensor {
+        let filterbank = extractor.filterbank!
+        let bands = extractor.parameters.nfilts
+        var out = [Float](repeating: 0, count: channelCount * frames * bands)
+        out.withUnsafeMutableBufferPointer { outBuffer in
+            for c in 0..<channelCount {
+                filterbank.apply(spectra + c * frames * filterbank.binCount, frames: frames,
+                                 into: outBuffer.baseAddress! + c * frames * bands)
+            }
+            applyLog(outBuffer)
+        }
+        return FeatureTensor(shape: [channelCount, frames, bands], values: out)
     }
 
     func applyLog(_ values: UnsafeMutableBufferPointer<Float>) {

@@ -195,19 +195,18 @@ final class LogMelWorker: FeatureWorker {
         // `max_frames` crops after the dB conversion, as the reference recipes do, so the top_db
         // floor still sees every frame.
         let frames = extractor.frameCount(sampleCount: n)
-        if frames < allFrames {
-            var cropped = [Float]()
-            cropped.reserveCapacity(channels.count * frames * mels)
-            for c in 0..<channels.count {
-                cropped.append(contentsOf: out[(c * perChannel)..<(c * perChannel + frames * mels)])
-            }
-            out = cropped
-        }
+        out = LogMel.crop(out, channelCount: channels.count, allFrames: allFrames, frames: frames, mels: mels)
         return FeatureTensor(shape: [channels.count, frames, mels], values: out)
     }
 
     func applyLog(_ values: UnsafeMutableBufferPointer<Float>, channelCount: Int, perChannel: Int) {
-        let p = extractor.parameters
+        LogMel.applyLog(extractor.parameters, values, channelCount: channelCount, perChannel: perChannel)
+    }
+}
+
+extension LogMel {
+    /// The configured log (`log`, `db`, `db_scope`) of `p`, in place on `[C, T, n_mels]` mel power.
+    static func applyLog(_ p: LogMelParameters, _ values: UnsafeMutableBufferPointer<Float>, channelCount: Int, perChannel: Int) {
         switch p.log {
         case .none:
             return
@@ -225,5 +224,17 @@ final class LogMelWorker: FeatureWorker {
                 }
             }
         }
+    }
+
+    /// The first `frames` frames of each channel of `[C, allFrames, M]` (`max_frames`, after the log).
+    static func crop(_ values: [Float], channelCount: Int, allFrames: Int, frames: Int, mels: Int) -> [Float] {
+        guard frames < allFrames else { return values }
+        let perChannel = allFrames * mels
+        var cropped = [Float]()
+        cropped.reserveCapacity(channelCount * frames * mels)
+        for c in 0..<channelCount {
+            cropped.append(contentsOf: values[(c * perChannel)..<(c * perChannel + frames * mels)])
+        }
+        return cropped
     }
 }

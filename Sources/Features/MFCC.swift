@@ -148,8 +148,14 @@ final class MFCCWorker: FeatureWorker {
 
     func extract(_ channels: [[Float]]) throws -> FeatureTensor {
         if let problem = extractor.configurationError { throw FeatureError(problem) }
+        return try extract(logMel: try logMel.extract(channels))  // [C, T, n_mels], dB, top_db over the whole clip
+    }
+
+    /// The cepstra of an uncropped log-mel `[C, T, n_mels]` computed with `parameters.mel` (without `max_frames`).
+    func extract(logMel mel: FeatureTensor) throws -> FeatureTensor {
+        if let problem = extractor.configurationError { throw FeatureError(problem) }
         let p = extractor.parameters
-        let mel = try logMel.extract(channels)  // [C, T, n_mels], dB, top_db over the whole clip
+        let channelCount = mel.shape[0]
         let frames = mel.shape[1], mels = mel.shape[2]
         let n = p.nMFCC, features = p.featureCount
         if let width = extractor.deltas.first?.width, frames < width {
@@ -158,11 +164,11 @@ final class MFCCWorker: FeatureWorker {
         let kept = p.mel.maxFrames.map { min($0, frames) } ?? frames
         if cepstra.count < frames * n { cepstra = [Float](repeating: 0, count: frames * n) }
         if !extractor.deltas.isEmpty && delta.count < frames * n { delta = [Float](repeating: 0, count: frames * n) }
-        var out = [Float](repeating: 0, count: channels.count * kept * features)
+        var out = [Float](repeating: 0, count: channelCount * kept * features)
         mel.values.withUnsafeBufferPointer { melValues in
         out.withUnsafeMutableBufferPointer { outBuffer in
         cepstra.withUnsafeMutableBufferPointer { cep in
-            for c in 0..<channels.count {
+            for c in 0..<channelCount {
                 extractor.dct.apply(melValues.baseAddress! + c * frames * mels, rows: frames, into: cep.baseAddress!)
                 let dst = outBuffer.baseAddress! + c * kept * features
                 for t in 0..<kept { (dst + t * features).update(from: cep.baseAddress! + t * n, count: n) }
@@ -175,6 +181,6 @@ final class MFCCWorker: FeatureWorker {
                 }
             }
         }}}
-        return FeatureTensor(shape: [channels.count, kept, features], values: out)
+        return FeatureTensor(shape: [channelCount, kept, features], values: out)
     }
 }

@@ -23,7 +23,8 @@ extension RejectedInput: CustomStringConvertible {
 final class ClipProcessor {
     let loader: ClipLoader
     let extractors: [any FeatureExtractor]
-    let workers: [any FeatureWorker]
+    /// All representations of a clip together: STFTs, mel spectrograms and log-mels they share are computed once.
+    let features: FeatureSetWorker
     let schema: RowSchema
     let runSeed: UInt64
     var timing = ClipLoader.Timing()
@@ -33,8 +34,10 @@ final class ClipProcessor {
 
     init(config: PipelineConfig, extractors: [any FeatureExtractor], schema: RowSchema) throws {
         loader = try ClipLoader(policy: config.audio)
-        self.extractors = extractors
-        workers = extractors.map { $0.makeWorker() }
+        let set = FeatureSet(config.features)
+        precondition(set.extractors.map(\.name) == extractors.map(\.name), "extractors must be the pipeline's features")
+        self.extractors = set.extractors
+        features = set.makeWorker()
         self.schema = schema
         runSeed = config.output.seed
     }
@@ -45,12 +48,13 @@ final class ClipProcessor {
             // One resample per distinct feature rate, each from the decoded file.
             var waveforms: [Int: AudioBuffer] = [:]
             var row = schema.metadataRow(for: recording, seed: ShardPlan.clipSeed(runSeed: runSeed, id: recording.id, variant: 0))
-            for (extractor, worker) in zip(extractors, workers) {
-                let rate = extractor.sampleRate
-                if waveforms[rate] == nil { waveforms[rate] = try loader.prepare(decoded, rate: rate, timing: &timing) }
-                let start = DispatchTime.now().uptimeNanoseconds
-                let tensor = try worker.extract(waveforms[rate]!.channels)
-                featureSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            for rate in extractors.map(\.sampleRate) where waveforms[rate] == nil {
+                waveforms[rate] = try loader.prepare(decoded, rate: rate, timing: &timing)
+            }
+            let start = DispatchTime.now().uptimeNanoseconds
+            let tensors = try features.extract(waveforms.mapValues(\.channels))
+            featureSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            for (extractor, tensor) in zip(extractors, tensors) {
                 let column = "features/\(extractor.name)"
                 guard let expected = schema.featureShapes[column], expected == tensor.shape else {
                     throw FeatureError("\(extractor.name) produced shape \(tensor.shape), expected \(schema.featureShapes[column] ?? [])")

@@ -1,6 +1,7 @@
 import TestSupport
 import XCTest
 @testable import Features
+import DSP
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -33,8 +34,36 @@ final class FeatureTimingTests: XCTestCase {
         }
     }
 
+    /// The SPS set (pipelines/sps-dcase2020.yaml) on a 10-s 44.1 kHz clip: each representation
+    /// alone, their sum, and the `FeatureSet` computing them together.
+    func testPrintSPSTimings() throws {
+        let repeats = 7
+        let clip = [TestSignals.noise(441_000)]
+        let specs = try JSONDecoder().decode([FeatureSpec].self, from: Data(FeatureSetTests.sps.utf8))
+        var sum = 0.0
+        for spec in specs {
+            let cpu = try threadCPUTime(spec.makeExtractor(), clip: clip, repeats: repeats)
+            sum += cpu
+            print(String(format: "timing: SPS %@ alone: %.2f ms/clip thread CPU (best of %d)", spec.name, cpu, repeats))
+        }
+        print(String(format: "timing: SPS four alone, sum: %.2f ms/clip", sum))
+        BLAS.useSingleThread()
+        let worker = FeatureSet(specs).makeWorker()
+        _ = try worker.extract([44100: clip])
+        var best = Double.infinity
+        for _ in 0..<repeats {
+            var a = timespec(), b = timespec()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &a)
+            _ = try worker.extract([44100: clip])
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &b)
+            best = min(best, Double(b.tv_sec - a.tv_sec) * 1e3 + Double(b.tv_nsec - a.tv_nsec) / 1e6)
+        }
+        print(String(format: "timing: SPS FeatureSet (4 representations, shared): %.2f ms/clip thread CPU (best of %d)", best, repeats))
+    }
+
     /// The best thread-CPU time of `repeats` runs: steadier than wall time on a shared machine.
     func threadCPUTime(_ extractor: any FeatureExtractor, clip: [[Float]], repeats: Int) throws -> Double {
+        BLAS.useSingleThread()
         let worker = extractor.makeWorker()
         _ = try worker.extract(clip)
         var best = Double.infinity
