@@ -250,21 +250,3 @@ public struct ConstantQTransform: Sendable {
         }}
     }
 }
-
-extension PadMode {
-    /// The value at `index` of `signal` padded as `np.pad(mode=self)` would (any index).
-    @inline(__always) func sample(_ signal: UnsafeBufferPointer<Float>, at index: Int) -> Float {
-        let n = signal.count
-        if index >= 0 && index < n { return signal[index] }
-        switch self {
-        case .constant:
-            return 0
-        case .reflect:
-            guard n > 1 else { return n == 1 ? signal[0] : 0 }
-            let period = 2 * (n - 1)
-            var j = index % period
-            if j < 0 { j += period }
-            return signal[j < n ? j : period - j]
-        }
-    }
-}

@@ -1,14 +1,6 @@
 import CFFTW
 import Foundation
 
-/// How `center=True` extends the signal at both ends (numpy `np.pad` modes librosa accepts).
-public enum PadMode: String, Codable, Sendable {
-    /// Zeros: librosa ≥ 0.9's default.
-    case constant
-    /// Mirror without repeating the edge sample: librosa ≤ 0.8's and torchaudio's default.
-    case reflect
-}
-
 /// Short-time Fourier transform with librosa's framing conventions (features.md §1.2).
 ///
 /// The window of `winLength` samples is centred in `nFFT` (`pad_center`); with `center`, frame `t`
@@ -61,27 +53,11 @@ public struct STFT: Sendable {
                 if start >= 0 && start + nFFT <= n {
                     for k in 0..<nFFT { input[k] = w[k] * Double(signal[start + k]) }
                 } else {
-                    for k in 0..<nFFT { input[k] = w[k] * Double(sample(signal, at: start + k)) }
+                    for k in 0..<nFFT { input[k] = w[k] * Double(padMode.sample(signal, at: start + k)) }
                 }
                 plan.execute(buffers)
                 body(t, buffers)
             }
-        }
-    }
-
-    /// The padded signal's value at `index` (which may fall outside `0..<n`).
-    @inline(__always) func sample(_ signal: UnsafeBufferPointer<Float>, at index: Int) -> Float {
-        let n = signal.count
-        if index >= 0 && index < n { return signal[index] }
-        switch padMode {
-        case .constant:
-            return 0
-        case .reflect:
-            guard n > 1 else { return n == 1 ? signal[0] : 0 }
-            let period = 2 * (n - 1)
-            var j = index % period
-            if j < 0 { j += period }
-            return signal[j < n ? j : period - j]
         }
     }
 

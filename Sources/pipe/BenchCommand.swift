@@ -26,11 +26,14 @@ struct BenchCommand: ParsableCommand {
                                              "pipelines/sps-dcase2020-code.yaml", "pipelines/estm-dcase2020t2.yaml",
                                              "pipelines/ffmamba-seld.yaml", "pipelines/ds-flexinet.yaml"]
 
+    @Flag(help: "Skip the per-representation timings.")
+    var skipRepresentations = false
+
     func run() throws {
         let config = try PipelineConfig.load(URL(fileURLWithPath: pipeline))
         let report = try Benchmark.run(clips: clips, threads: threads, work: URL(fileURLWithPath: work), pipeline: config)
         print(report)
-        guard !representationPipelines.isEmpty else { return }
+        guard !skipRepresentations, !representationPipelines.isEmpty else { return }
         let configs = try representationPipelines.map { try PipelineConfig.load(URL(fileURLWithPath: $0)) }
         print("")
         print("representations, one core, per clip of each pipeline's duration (10 s; ds-flexinet 1 s):")
