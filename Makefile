@@ -42,7 +42,7 @@ test: deps
 bench: build
 	OPENBLAS_NUM_THREADS=1 $(PIPE) bench --clips 200 --threads $(THREADS) --work $(DEMO)/bench
 	@if python3 -c "import librosa, soundfile, h5py" 2>/dev/null; then \
-	  python3 Tests/Bench/python_reference.py $(DEMO)/bench/audio --workers $(THREADS); \
+	  python3 Tests/Bench/python_reference.py $(DEMO)/bench/audio-200 --workers $(THREADS); \
 	else echo "python reference skipped (pip install librosa==0.11.0 soundfile h5py to compare)"; fi
 
 clean:

@@ -38,7 +38,8 @@ public enum Benchmark {
     /// Generates `clips` bench clips under `work/audio` (kept between runs), measures each stage
     /// alone, then runs the default pipeline end to end on `threads` workers.
     public static func run(clips: Int, threads: Int, work: URL, pipeline: PipelineConfig) throws -> Report {
-        let audioRoot = work.appendingPathComponent("audio")
+        // One folder per clip count: the end-to-end run ingests the whole folder.
+        let audioRoot = work.appendingPathComponent("audio-\(clips)")
         let paths = try makeClips(count: clips, in: audioRoot)
 
         // Stages alone, one thread.
@@ -86,7 +87,7 @@ public enum Benchmark {
                                           ("resample + fix_length", perClip(result.times.resample)),
                                           ("features", perClip(result.times.features)),
                                           ("write (writer thread)", perClip(result.times.write))]
-        return Report(clips: clips, threads: threads, wallSeconds: result.wallSeconds,
+        return Report(clips: result.planned, threads: threads, wallSeconds: result.wallSeconds,
                       peakResidentMiB: peakResidentMiB(), stageMilliseconds: stages, pipelineStageMilliseconds: inside)
     }
 

@@ -14,7 +14,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Worker threads.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Work folder (clips are generated once and kept).")
+    @Option(help: "Work folder (clips are generated once, under audio-<clips>, and kept).")
     var work: String = "demo/bench"
 
     @Option(help: "Pipeline whose audio and features are measured.")

@@ -2,7 +2,7 @@
 default ingest pipeline (soundfile, librosa 0.11 with its default soxr_hq resampler, h5py, two
 worker processes), on the bench clips `pipe bench` generated.
 
-Run: python3 Tests/Bench/python_reference.py demo/bench/audio [--workers 2]
+Run: python3 Tests/Bench/python_reference.py demo/bench/audio-200 [--workers 2]
 Needs: librosa==0.11.0, soundfile, soxr, h5py (pip). Prints clips per second end to end.
 """
 import argparse
