@@ -30,6 +30,9 @@ public struct CQTParameters: Codable, Equatable, Sendable {
         case magnitude
         /// `librosa.amplitude_to_db(|C|, ref=ref, amin=amin, top_db=top_db)`.
         case db
+        /// `10·log10(max(|C|, 1e-10))`: 10·log10 of the *magnitude*, clamped at −100 dB, which is what
+        /// SPS's code did with nnAudio's CQT output (features.md §1.10).
+        case log10Magnitude = "log10_magnitude"
     }
 
     public var variant: Variant = .librosa
@@ -250,7 +253,11 @@ final class CQTWorker: FeatureWorker {
                     }
                 }
             }
-            if p.output == .db { amplitudeToDB(outBuffer, channelCount: channels.count, perChannel: perChannel) }
+            switch p.output {
+            case .magnitude: break
+            case .db: amplitudeToDB(outBuffer, channelCount: channels.count, perChannel: perChannel)
+            case .log10Magnitude: PowerToDB(ref: .value(1), amin: 1e-10, topDB: nil).apply(outBuffer)
+            }
         }
         return FeatureTensor(shape: [channels.count, frames, p.nBins], values: out)
     }
