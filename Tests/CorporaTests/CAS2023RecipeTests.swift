@@ -4,33 +4,18 @@ import XCTest
 /// The CAS 2023 recipe on the real APSIPA 2025 metadata (BOM, LF, `Xi'an` unquoted, 80 % empty
 /// labels) and on hand-written ICME 2024 files (CRLF).
 final class CAS2023RecipeTests: XCTestCase {
-    private static var data: TemporaryDirectory?
-    private static var catalog: Result<CorpusCatalog, Error>?
-
-    private func realCatalog() throws -> CorpusCatalog {
-        if let cached = Self.catalog { return try cached.get() }
-        let result = Result { () throws -> CorpusCatalog in
-            let data = try TemporaryDirectory("cas-real")
-            Self.data = data
-            _ = try RealMetadataFixture.makeCAS(in: data.url)
-            return try CAS2023Recipe().catalog(root: data.url)
-        }
-        Self.catalog = result
-        return try result.get()
+    private static let real = RealCatalogCache("cas-real") { root in
+        _ = try RealMetadataFixture.makeCAS(in: root)
+        return try CAS2023Recipe().catalog(root: root)
     }
 
+    private func realCatalog() throws -> CorpusCatalog { try Self.real.get() }
+
     override class func tearDown() {
-        data?.remove()
-        data = nil
-        catalog = nil
+        real.remove()
         super.tearDown()
     }
 
-    private func counts(_ recordings: [Recording], by key: (Recording) -> String?) -> [String: Int] {
-        var result: [String: Int] = [:]
-        for r in recordings { result[key(r) ?? "nil", default: 0] += 1 }
-        return result
-    }
 
     func testRealDevelopmentCounts() throws {
         let catalog = try realCatalog()
@@ -41,15 +26,15 @@ final class CAS2023RecipeTests: XCTestCase {
         XCTAssertEqual(dev.count, 8_700)
         XCTAssertEqual(dev.filter { $0.labeled }.count, 1_740)
         XCTAssertEqual(dev.filter { !$0.labeled }.count, 6_960)
-        XCTAssertEqual(counts(dev.filter { $0.labeled }) { $0.label }, [
+        XCTAssertEqual(tally(dev.filter { $0.labeled }) { $0.label }, [
             "Airport": 220, "Metro": 209, "Bus": 188, "Public square": 174, "Restaurant": 173,
             "Construction site": 173, "Bar": 165, "Urban park": 148, "Shopping mall": 147, "Traffic street": 143,
         ])
-        XCTAssertEqual(counts(dev) { $0.city }, [
+        XCTAssertEqual(tally(dev) { $0.city }, [
             "Xi'an": 3900, "Luoyang": 1250, "Hefei": 950, "Shanghai": 700, "Chongqing": 650,
             "Jinan": 450, "Shangrao": 450, "Liupanshui": 350,
         ])
-        XCTAssertEqual(counts(dev.filter { $0.labeled }) { $0.city }, [
+        XCTAssertEqual(tally(dev.filter { $0.labeled }) { $0.city }, [
             "Xi'an": 776, "Luoyang": 237, "Hefei": 195, "Shanghai": 134, "Chongqing": 132,
             "Jinan": 94, "Shangrao": 100, "Liupanshui": 72,
         ])
@@ -62,7 +47,7 @@ final class CAS2023RecipeTests: XCTestCase {
         let eval = try realCatalog().recordings.filter { $0.split == "eval" }
         XCTAssertEqual(eval.count, 1_100)
         XCTAssertTrue(eval.allSatisfy { !$0.labeled })
-        XCTAssertEqual(counts(eval) { $0.city }, [
+        XCTAssertEqual(tally(eval) { $0.city }, [
             "Xi'an": 200, "Luoyang": 200, "Chongqing": 150, "Shenyang": 100, "Tianjin": 100,
             "Nanchang": 50, "Guangzhou": 50, "Changchun": 50, "Shangrao": 50, "Taiyuan": 50, "Liupanshui": 50, "Shanghai": 50,
         ])

@@ -4,35 +4,19 @@ import XCTest
 /// The TAU 2020 recipe on the real MihawkHu setup files (13,965 train / 2,970 evaluate rows, of which
 /// five name recordings that were never published) and on small hand-written edge cases.
 final class TAU2020RecipeTests: XCTestCase {
-    private static var data: TemporaryDirectory?
-    private static var catalog: Result<CorpusCatalog, Error>?
-
-    /// Builds the real-metadata corpus once for the whole class: ~17,000 files.
-    private func realCatalog() throws -> CorpusCatalog {
-        if let cached = Self.catalog { return try cached.get() }
-        let result = Result { () throws -> CorpusCatalog in
-            let data = try TemporaryDirectory("tau-real")
-            Self.data = data
-            let skipped = Set(RealMetadataFixture.tauMissing.map { $0.name })
-            _ = try RealMetadataFixture.makeTAU(in: data.url, skipping: skipped)
-            return try TAU2020Recipe().catalog(root: data.url)
-        }
-        Self.catalog = result
-        return try result.get()
+    private static let real = RealCatalogCache("tau-real") { root in
+        let skipped = Set(RealMetadataFixture.tauMissing.map { $0.name })
+        _ = try RealMetadataFixture.makeTAU(in: root, skipping: skipped)
+        return try TAU2020Recipe().catalog(root: root)
     }
 
+    private func realCatalog() throws -> CorpusCatalog { try Self.real.get() }
+
     override class func tearDown() {
-        data?.remove()
-        data = nil
-        catalog = nil
+        real.remove()
         super.tearDown()
     }
 
-    private func counts(_ recordings: [Recording], by key: (Recording) -> String?) -> [String: Int] {
-        var result: [String: Int] = [:]
-        for r in recordings { result[key(r) ?? "nil", default: 0] += 1 }
-        return result
-    }
 
     func testRealFoldFilesHaveTheMihawkHuRowCounts() throws {
         XCTAssertEqual(try RealMetadataFixture.listedNames("tau2020/evaluation_setup/fold1_train.csv", separator: "\t").count, 13_965)
@@ -43,7 +27,7 @@ final class TAU2020RecipeTests: XCTestCase {
         let catalog = try realCatalog()
         XCTAssertEqual(catalog.corpus, "tau2020")
         XCTAssertEqual(catalog.recordings.count, 13_965 + 2_970 - 5)
-        XCTAssertEqual(counts(catalog.recordings) { $0.split }, ["train": 13_962, "evaluate": 2_968])
+        XCTAssertEqual(tally(catalog.recordings) { $0.split }, ["train": 13_962, "evaluate": 2_968])
         XCTAssertEqual(catalog.issues.map { $0.message }, RealMetadataFixture.tauMissing.map {
             "\($0.file) line \($0.line): \($0.name) is listed but missing"
         })
@@ -59,23 +43,23 @@ final class TAU2020RecipeTests: XCTestCase {
         let catalog = try realCatalog()
         let train = catalog.recordings.filter { $0.split == "train" }
         let evaluate = catalog.recordings.filter { $0.split == "evaluate" }
-        XCTAssertEqual(counts(train) { $0.label }, [
+        XCTAssertEqual(tally(train) { $0.label }, [
             "airport": 1393, "bus": 1400, "metro": 1382, "metro_station": 1380, "park": 1429,
             "public_square": 1427, "shopping_mall": 1373, "street_pedestrian": 1386, "street_traffic": 1413, "tram": 1379,
         ])
-        XCTAssertEqual(counts(evaluate) { $0.label }, [
+        XCTAssertEqual(tally(evaluate) { $0.label }, [
             "airport": 296, "bus": 297, "metro": 297, "metro_station": 297, "park": 297,
             "public_square": 297, "shopping_mall": 297, "street_pedestrian": 297, "street_traffic": 297, "tram": 296,
         ])
-        XCTAssertEqual(counts(train) { $0.device }, ["a": 10_215, "b": 749, "c": 748, "s1": 750, "s2": 750, "s3": 750])
-        XCTAssertEqual(counts(evaluate) { $0.device }, [
+        XCTAssertEqual(tally(train) { $0.device }, ["a": 10_215, "b": 749, "c": 748, "s1": 750, "s2": 750, "s3": 750])
+        XCTAssertEqual(tally(evaluate) { $0.device }, [
             "a": 330, "b": 329, "c": 329, "s1": 330, "s2": 330, "s3": 330, "s4": 330, "s5": 330, "s6": 330,
         ])
-        XCTAssertEqual(counts(train) { $0.city }, [
+        XCTAssertEqual(tally(train) { $0.city }, [
             "barcelona": 1449, "helsinki": 1415, "lisbon": 1461, "london": 1363, "lyon": 1376,
             "milan": 1380, "paris": 1364, "prague": 1376, "stockholm": 1363, "vienna": 1415,
         ])
-        XCTAssertEqual(counts(evaluate) { $0.city }, [
+        XCTAssertEqual(tally(evaluate) { $0.city }, [
             "barcelona": 358, "helsinki": 360, "lisbon": 360, "london": 270, "lyon": 270,
             "milan": 270, "paris": 270, "prague": 270, "stockholm": 270, "vienna": 270,
         ])
