@@ -73,6 +73,12 @@ public enum Ingest {
             rejections += catalog.issues.map { RejectedInput(path: $0.path, line: $0.line, reason: $0.reason, stage: "metadata") }
             for c in catalog.classes where !classes.contains(c) { classes.append(c) }
         }
+        guard !recordings.isEmpty else {
+            let first = rejections.first.map { "; first problem: \($0)" } ?? ""
+            throw PipelineError.corpusUnavailable(
+                "nothing to ingest: no recordings found in \(config.inputs.corpora.joined(separator: ", "))"
+                + " (\(rejections.count) metadata problems\(first))")
+        }
         let ids = recordings.map(\.id)
         guard Set(ids).count == ids.count else {
             throw PipelineError.invalidConfig("recording ids are not unique across the corpora")

@@ -17,7 +17,7 @@ final class BadInputTests: XCTestCase {
         let corpus = fixture.data.appendingPathComponent(TAU2020Recipe.folderName)
         let catalog = try TAU2020Recipe().catalog(root: corpus)
         let files = catalog.recordings.map { URL(fileURLWithPath: $0.path) }
-        XCTAssertGreaterThanOrEqual(files.count, 6)
+        XCTAssertGreaterThanOrEqual(files.count, 7)
         // 0: corrupt bytes; 1: missing although listed; 2: digital silence; 3: NaN samples;
         // 4: unexpected channel count; 5: zero-length file.
         try Data("RIFF....WAVEgarbage".utf8).write(to: files[0])
@@ -29,9 +29,12 @@ final class BadInputTests: XCTestCase {
         try AudioFileWriter.write(AudioBuffer(sampleRate: 44100, channels: [[Float]](repeating: [Float](repeating: 0.1, count: 44100), count: 3)),
                                   to: files[4], format: .pcm16)
         FileManager.default.createFile(atPath: files[5].path, contents: Data())
+        // 6: a sample rate the pipeline does not expect.
+        try AudioFileWriter.write(AudioBuffer(sampleRate: 48000, channels: [[Float](repeating: 0.1, count: 48000)]), to: files[6], format: .pcm16)
 
         var config = try PipelineFixture.config(corpora: ["tau2020"])
         config.audio.expectChannels = [1, 2]
+        config.audio.expectSampleRates = [44100]
         let result = try Ingest.run(Ingest.Request(config: config, dataRoot: fixture.data, output: fixture.url("store"),
                                                    threads: 2, progress: .silent))
         func rejection(_ url: URL) -> RejectedInput? { result.rejected.first { $0.path == url.path } }
@@ -46,14 +49,15 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(rejection(files[3])?.reason, "NaN or Inf sample at frame 100")
         XCTAssertEqual(rejection(files[4])?.reason, "3 channels, expected 1 or 2")
         XCTAssertNotNil(rejection(files[5]))
-        XCTAssertEqual(result.rejected.count, 6)
+        XCTAssertEqual(rejection(files[6])?.reason, "sample rate 48000 Hz, expected 44100 Hz")
+        XCTAssertEqual(result.rejected.count, 7)
 
         // The rest is in the store; the manifest lists every rejection.
-        XCTAssertEqual(result.rows, catalog.recordings.count - 6)
+        XCTAssertEqual(result.rows, catalog.recordings.count - 7)
         let manifest = try Manifest.load(from: result.manifestURL)
         XCTAssertEqual(manifest.rejected, result.rejected)
         XCTAssertEqual(Set(manifest.rejected.compactMap { $0.stage == "audio" ? $0.path : nil }),
-                       Set([0, 2, 3, 4, 5].map { files[$0].path }))
+                       Set([0, 2, 3, 4, 5, 6].map { files[$0].path }))
         XCTAssertEqual(try StoreReader(manifest: result.manifestURL).rowCount, result.rows)
     }
 
@@ -66,6 +70,18 @@ final class BadInputTests: XCTestCase {
         XCTAssertThrowsError(try Ingest.run(Ingest.Request(config: config, dataRoot: fixture.data, output: fixture.url("y")))) { error in
             XCTAssertTrue(String(describing: error).contains("CochlScene"), "\(error)")
         }
+    }
+
+    /// An empty folder is an error that says so, not an empty store.
+    func testNothingToIngestIsAnError() throws {
+        let empty = fixture.url("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        var config = try PipelineFixture.config(corpora: ["folder"])
+        config.inputs.paths = ["folder": empty.path]
+        XCTAssertThrowsError(try Ingest.run(Ingest.Request(config: config, output: fixture.url("none"), progress: .silent))) { error in
+            XCTAssertTrue(String(describing: error).contains("nothing to ingest: no recordings found in folder"), "\(error)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.url("none/manifest.json").path))
     }
 
     func testPipelineFileErrorsNameTheFileAndKey() throws {
