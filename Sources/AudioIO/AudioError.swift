@@ -12,22 +12,37 @@ public enum AudioError: Error, Equatable, CustomStringConvertible, Sendable {
     case resampleFailed(backend: String, reason: String)
     case cannotWrite(path: String, reason: String)
 
-    public var description: String {
+    /// The file at fault (nil for a resampler failure, which has no file).
+    public var path: String? {
         switch self {
-        case let .cannotOpen(path, reason): return "\(path): cannot decode audio (\(reason))"
-        case let .empty(path): return "\(path): zero-length audio (no frames)"
-        case let .truncated(path, expected, read):
-            return "\(path): truncated audio (header declares \(expected) frames, only \(read) could be read)"
-        case let .nonFinite(path, index): return "\(path): NaN or Inf sample at frame \(index)"
-        case let .silent(path): return "\(path): digital silence (every sample is zero)"
-        case let .unexpectedChannelCount(path, found, allowed):
-            return "\(path): \(found) channels, expected \(allowed.map(String.init).joined(separator: " or "))"
-        case let .unexpectedSampleRate(path, found, allowed):
-            return "\(path): sample rate \(found) Hz, expected \(allowed.map(String.init).joined(separator: " or ")) Hz"
-        case let .channelOutOfRange(path, channel, count):
-            return "\(path): channel \(channel) selected but the file has \(count) channels"
-        case let .resampleFailed(backend, reason): return "resampling with \(backend) failed: \(reason)"
-        case let .cannotWrite(path, reason): return "\(path): cannot write audio (\(reason))"
+        case let .cannotOpen(path, _), let .empty(path), let .truncated(path, _, _), let .nonFinite(path, _),
+             let .silent(path), let .unexpectedChannelCount(path, _, _), let .unexpectedSampleRate(path, _, _),
+             let .channelOutOfRange(path, _, _), let .cannotWrite(path, _):
+            return path
+        case .resampleFailed:
+            return nil
         }
     }
+
+    /// What is wrong, without the path: what a rejection lists beside the path it names.
+    public var reason: String {
+        switch self {
+        case let .cannotOpen(_, reason): return "cannot decode audio (\(reason))"
+        case .empty: return "zero-length audio (no frames)"
+        case let .truncated(_, expected, read):
+            return "truncated audio (header declares \(expected) frames, only \(read) could be read)"
+        case let .nonFinite(_, index): return "NaN or Inf sample at frame \(index)"
+        case .silent: return "digital silence (every sample is zero)"
+        case let .unexpectedChannelCount(_, found, allowed):
+            return "\(found) channels, expected \(allowed.map(String.init).joined(separator: " or "))"
+        case let .unexpectedSampleRate(_, found, allowed):
+            return "sample rate \(found) Hz, expected \(allowed.map(String.init).joined(separator: " or ")) Hz"
+        case let .channelOutOfRange(_, channel, count):
+            return "channel \(channel) selected but the file has \(count) channels"
+        case let .resampleFailed(backend, reason): return "resampling with \(backend) failed: \(reason)"
+        case let .cannotWrite(_, reason): return "cannot write audio (\(reason))"
+        }
+    }
+
+    public var description: String { path.map { "\($0): \(reason)" } ?? reason }
 }

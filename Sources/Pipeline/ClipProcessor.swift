@@ -63,16 +63,9 @@ final class ClipProcessor {
             }
             return .row(row)
         } catch let error as AudioError {
-            return .rejected(RejectedInput(path: recording.path, reason: Self.reason(error), stage: "audio"))
+            return .rejected(RejectedInput(path: recording.path, reason: error.reason, stage: "audio"))
         } catch {
             return .rejected(RejectedInput(path: recording.path, reason: String(describing: error), stage: "features"))
         }
-    }
-
-    /// The error's message without the leading path (the rejection names the path itself).
-    static func reason(_ error: AudioError) -> String {
-        let text = error.description
-        if let range = text.range(of: ": "), text.hasPrefix("/") { return String(text[range.upperBound...]) }
-        return text
     }
 }
