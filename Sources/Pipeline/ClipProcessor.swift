@@ -19,7 +19,8 @@ extension RejectedInput: CustomStringConvertible {
 }
 
 /// Per-worker processing of one clip: load the audio, compute every representation, build the row.
-/// Holds the worker's own resampler and feature workers, so nothing is shared between threads.
+/// Holds the worker's own resampler and scratch buffers; the feature set itself (filterbanks, plans)
+/// is shared read-only by all workers.
 final class ClipProcessor {
     let loader: ClipLoader
     let extractors: [any FeatureExtractor]
@@ -32,11 +33,9 @@ final class ClipProcessor {
     var readBuffer: [Float] = []
     var featureSeconds = 0.0
 
-    init(config: PipelineConfig, extractors: [any FeatureExtractor], schema: RowSchema) throws {
+    init(config: PipelineConfig, features set: FeatureSet, schema: RowSchema) throws {
         loader = try ClipLoader(policy: config.audio)
-        let set = FeatureSet(config.features)
-        precondition(set.extractors.map(\.name) == extractors.map(\.name), "extractors must be the pipeline's features")
-        self.extractors = set.extractors
+        extractors = set.extractors
         features = set.makeWorker()
         self.schema = schema
         runSeed = config.output.seed

@@ -88,8 +88,9 @@ public enum Ingest {
         for spec in config.features {
             do { try spec.validate() } catch { throw PipelineError.invalidConfig(String(describing: error)) }
         }
-        let extractors = config.features.map { $0.makeExtractor() }
-        let schema = try RowSchema(config: config, extractors: extractors, classes: classes)
+        // Filterbanks, kernels and FFT plans are built once here and shared by every worker.
+        let features = FeatureSet(config.features)
+        let schema = try RowSchema(config: config, extractors: features.extractors, classes: classes)
         let plan = ShardPlan(catalog: recordings, shardRows: config.output.shardRows, seed: config.output.seed)
         let configHash = try hash(config: config, classes: classes)
 
@@ -98,7 +99,7 @@ public enum Ingest {
         try layout.prepare()
         try writeCatalog(plan: plan, layout: layout)
         let engine = IngestEngine(config: config, configHash: configHash, plan: plan, schema: schema,
-                                  extractors: extractors, layout: layout, threads: request.threads,
+                                  features: features, layout: layout, threads: request.threads,
                                   progressStyle: request.progress, stopAfterShards: request.stopAfterShards)
         let outcome = try engine.run()
         rejections += outcome.records.flatMap(\.rejected)

@@ -16,7 +16,7 @@ final class IngestEngine {
     let configHash: String
     let plan: ShardPlan
     let schema: RowSchema
-    let extractors: [any FeatureExtractor]
+    let features: FeatureSet
     let layout: StoreLayout
     let threads: Int
     let progressStyle: ProgressReporter.Style
@@ -24,13 +24,13 @@ final class IngestEngine {
     let stopAfterShards: Int?
 
     init(config: PipelineConfig, configHash: String, plan: ShardPlan, schema: RowSchema,
-         extractors: [any FeatureExtractor], layout: StoreLayout, threads: Int,
+         features: FeatureSet, layout: StoreLayout, threads: Int,
          progressStyle: ProgressReporter.Style, stopAfterShards: Int?) {
         self.config = config
         self.configHash = configHash
         self.plan = plan
         self.schema = schema
-        self.extractors = extractors
+        self.features = features
         self.layout = layout
         self.threads = max(1, threads)
         self.progressStyle = progressStyle
@@ -65,7 +65,7 @@ final class IngestEngine {
         let state = RunState()
 
         // Processors are made here, on the calling thread, so configuration errors surface at once.
-        let processors = try (0..<threads).map { _ in try ClipProcessor(config: config, extractors: extractors, schema: schema) }
+        let processors = try (0..<threads).map { _ in try ClipProcessor(config: config, features: features, schema: schema) }
         let finished = DispatchGroup()
         var threadsToStart: [Thread] = []
         for processor in processors {
