@@ -35,7 +35,12 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
 
     public var kind: String { type(of: parameters).kind }
 
-    public var sampleRate: Int { parameters.sampleRate }
+    /// The rate this representation is computed at (`sr`); a pipeline sets it to its audio rate when
+    /// the file leaves `sr` out.
+    public var sampleRate: Int {
+        get { parameters.sampleRate }
+        set { parameters.sampleRate = newValue }
+    }
 
     enum CodingKeys: String, CodingKey { case name, kind }
 
@@ -63,12 +68,6 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         return (try? encoder.encode(lhs)) == (try? encoder.encode(rhs))
-    }
-
-    /// Sets the sample rate when the YAML left it out (the pipeline's audio rate is the default).
-    public mutating func setSampleRateIfDefault(_ rate: Int, explicit: Bool) {
-        guard !explicit else { return }
-        parameters.sampleRate = rate
     }
 
     public func makeExtractor() -> any FeatureExtractor { parameters.makeExtractor(name: name) }

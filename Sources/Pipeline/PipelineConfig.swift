@@ -53,8 +53,8 @@ public struct PipelineConfig: Codable, Equatable, Sendable {
         // (SPS's code computed its MFCC at 22050 Hz): that waveform is resampled from the decoded
         // file, as `librosa.load(path, sr=...)` would, not from the pipeline-rate waveform.
         let explicitRates = try Self.explicitFeatureRates(decoder)
-        for i in features.indices {
-            features[i].setSampleRateIfDefault(audio.sampleRate, explicit: explicitRates[i] != nil)
+        for i in features.indices where explicitRates[i] == nil {
+            features[i].sampleRate = audio.sampleRate
         }
         let names = features.map(\.name)
         guard Set(names).count == names.count else {

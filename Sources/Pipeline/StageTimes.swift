@@ -6,11 +6,4 @@ public struct StageTimes: Codable, Equatable, Sendable {
     public var write = 0.0
 
     public init() {}
-
-    mutating func add(_ other: StageTimes) {
-        decode += other.decode
-        resample += other.resample
-        features += other.features
-        write += other.write
-    }
 }

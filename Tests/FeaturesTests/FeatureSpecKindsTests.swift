@@ -43,7 +43,7 @@ final class FeatureSpecKindsTests: XCTestCase {
 
     func testCQTKindAndVariantDefaults() throws {
         var spec = try decode(#"{"name": "cqt", "kind": "cqt"}"#)
-        spec.setSampleRateIfDefault(44100, explicit: false)
+        spec.sampleRate = 44100
         XCTAssertEqual(spec.sampleRate, 44100)
         let p = try XCTUnwrap(spec.parameters as? CQTParameters)
         XCTAssertEqual(p.effectiveFmin, 32.70319566257483, accuracy: 1e-12)
