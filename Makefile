@@ -7,7 +7,7 @@ THREADS ?= $(shell nproc)
 
 # Debian packages the build and the tests need (pkg-config names in Package.swift).
 DEBIAN_PACKAGES := pkg-config libhdf5-dev libsndfile1-dev libsamplerate0-dev libsoxr-dev \
-                   libfftw3-dev libopenblas-dev python3-h5py python3-numpy
+                   libfftw3-dev libopenblas-dev nettle-dev python3-h5py python3-numpy
 
 .PHONY: deps build run test bench clean
 

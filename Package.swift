@@ -17,8 +17,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
     ],
@@ -29,13 +27,13 @@ let package = Package(
         systemLibrary("CSoxr", pkgConfig: "soxr", apt: "libsoxr-dev"),
         systemLibrary("CFFTW", pkgConfig: "fftw3", apt: "libfftw3-dev"),
         systemLibrary("COpenBLAS", pkgConfig: "openblas", apt: "libopenblas-dev"),
+        systemLibrary("CNettle", pkgConfig: "nettle", apt: "nettle-dev"),
 
         .target(name: "AudioIO", dependencies: ["CSndFile", "CSampleRate", "CSoxr"]),
         .target(name: "DSP", dependencies: ["CFFTW", "COpenBLAS", "CSoxr"]),
         .target(name: "Features", dependencies: ["DSP"]),
         .target(name: "Store", dependencies: [
-            "CHDF5",
-            .product(name: "Crypto", package: "swift-crypto"),
+            "CHDF5", "CNettle",
         ]),
         .target(name: "Corpora", dependencies: [
             "AudioIO",
@@ -46,9 +44,7 @@ let package = Package(
             "AudioIO", "DSP", "Features", "Store", "Corpora", "Labels",
             "CHDF5", "CSndFile", "CSampleRate", "CSoxr", "CFFTW", "COpenBLAS",
             .product(name: "Yams", package: "Yams"),
-            .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "Collections", package: "swift-collections"),
+            .product(name: "DequeModule", package: "swift-collections"),
         ]),
         .executableTarget(name: "pipe", dependencies: [
             "Pipeline",

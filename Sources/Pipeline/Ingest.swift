@@ -1,5 +1,4 @@
 import Corpora
-import Crypto
 import Features
 import Foundation
 import Store
@@ -136,7 +135,7 @@ public enum Ingest {
     static func hash(config: PipelineConfig, classes: [String]) throws -> String {
         var data = try config.canonicalJSON()
         data.append(Data(classes.joined(separator: "\n").utf8))
-        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        return SHA256Hasher.hex(of: data)
     }
 
     /// `catalog.jsonl`: one line per planned recording, in plan order, with its shard.

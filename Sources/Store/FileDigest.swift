@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// The SHA-256 and size of a file, computed by streaming it in 1 MiB blocks.
@@ -25,7 +24,7 @@ public struct FileDigest: Equatable, Sendable {
             throw StoreError.io(operation: "open", path: url.path, reason: error.localizedDescription)
         }
         defer { try? handle.close() }
-        var hasher = SHA256()
+        var hasher = SHA256Hasher()
         var bytes = 0
         while true {
             let block: Data?
@@ -33,13 +32,10 @@ public struct FileDigest: Equatable, Sendable {
                 throw StoreError.io(operation: "read", path: url.path, reason: error.localizedDescription)
             }
             guard let block, !block.isEmpty else { break }
-            hasher.update(data: block)
+            hasher.update(block)
             bytes += block.count
         }
-        let hex = hasher.finalize().map { byte in
-            let digits = String(byte, radix: 16)
-            return digits.count == 1 ? "0" + digits : digits
-        }.joined()
+        let hex = hasher.hexDigest()
         return FileDigest(sha256: hex, bytes: bytes)
     }
 }

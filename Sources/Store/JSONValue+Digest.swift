@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 extension JSONValue {
@@ -10,9 +9,6 @@ extension JSONValue {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(self)
-        return SHA256.hash(data: data).map { byte in
-            let digits = String(byte, radix: 16)
-            return digits.count == 1 ? "0" + digits : digits
-        }.joined()
+        return SHA256Hasher.hex(of: data)
     }
 }
