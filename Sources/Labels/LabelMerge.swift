@@ -35,6 +35,16 @@ public enum LabelMerge {
                            keep: LabelKeepPolicy = .all, overwrite: Bool = false) throws -> LabelMergeReport {
         if let problem = taxonomy.validationProblem { throw TaxonomyError(source: taxonomy.name, reason: problem) }
         let parent = try StoreReader(manifest: store)
+        let parameters: JSONValue = [
+            "stage": "labels merge",
+            "taxonomy": try JSONValue(encoding: taxonomy),
+            "keep": .string(keep.rawValue),
+        ]
+        let configHash = try JSONValue.object([
+            "parent": .string(parent.manifest.configHash), "parameters": parameters,
+        ]).canonicalSHA256()
+        // Refuse an output that must not be replaced before reading any row.
+        try OutputFolder(root: out).claimForView(configHash: configHash, overwrite: overwrite)
         let sources = try parent.readStrings("meta/source")
         let labels = try parent.readInt32(labelColumn)
         let hasSplit = parent.columns.contains { $0.name == "meta/split" && $0.dtype == .string }
@@ -72,14 +82,6 @@ public enum LabelMerge {
             tally.append((corpus, unified, splits[row]))
         }
 
-        let parameters: JSONValue = [
-            "stage": "labels merge",
-            "taxonomy": try JSONValue(encoding: taxonomy),
-            "keep": .string(keep.rawValue),
-        ]
-        let configHash = try JSONValue.object([
-            "parent": .string(parent.manifest.configHash), "parameters": parameters,
-        ]).canonicalSHA256()
         let view = try ViewWriter(parent: parent, directory: out, stage: stage, configHash: configHash,
                                   rows: kept, columns: [
             ColumnSpec(name: labelColumn, dtype: .int32),
