@@ -50,9 +50,10 @@ public struct OutputFolder {
             content = .store(configHash: plan.configHash)
         } else if let manifest {
             content = .store(configHash: manifest.configHash)
-        } else if !own.isEmpty {
+        } else if own.contains(where: { !$0.hasSuffix(".tmp") && !$0.hasSuffix(".lock") }) {
             content = .store(configHash: nil)
         } else {
+            // Nothing, or only another writer's temporary and lock files (a run preparing right now).
             content = stray.isEmpty ? .empty : .foreign
         }
     }
