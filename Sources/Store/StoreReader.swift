@@ -176,6 +176,10 @@ public final class StoreReader {
         } catch {
             report.failures.append(.init(path: manifestURL.path, reason: "\(error)"))
         }
+        if manifest.kind == .view, manifest.parentIdentity == nil {
+            report.failures.append(.init(path: manifestURL.path, reason:
+                "records no parent identity (written by an older version): whether its parent changed cannot be checked; rebuild the view"))
+        }
         for file in manifest.files ?? [] {
             check(directory.appendingPathComponent(file.file), sha256: file.sha256, bytes: file.bytes, into: &report)
         }
