@@ -17,6 +17,7 @@ extension StoreFolder {
 
     @discardableResult
     public func finalize(extraFiles: [String] = []) throws -> Manifest {
+        try requirePlanOnDisk()
         var sidecars: [ShardSidecar] = []
         var problems: [String] = []
         for shard in plan.shards {

@@ -92,9 +92,21 @@ public struct StoreFolder: Sendable {
         var locks: [ShardLock] = []
         for name in names {
             locks.append(try ShardLock.acquire(layout.lockURL(name)))
-            try removeTemporaryFiles(of: name)
         }
+        try requirePlanOnDisk()
+        for name in names { try removeTemporaryFiles(of: name) }
         return locks
+    }
+
+    /// Checks that `plan.json` is still this folder's plan: two runs of different configs that
+    /// prepared an empty folder at the same moment both passed the content check, and the later
+    /// plan won; the run whose plan lost must not write shards or a manifest.
+    func requirePlanOnDisk() throws {
+        let onDisk = try StorePlan.load(from: layout.planURL)
+        guard onDisk == plan else {
+            throw StoreError.outputInUse(path: layout.root.path, reason:
+                "another run with another configuration (config hash \(onDisk.configHash.prefix(12))…) prepared this folder at the same time")
+        }
     }
 
     /// Removes the manifest before shards are rewritten: while they are, the store is unfinished and

@@ -20,6 +20,16 @@ public enum WriterToken {
         "pid \(ProcessInfo.processInfo.processIdentifier) on \(ProcessInfo.processInfo.hostName)"
     }
 
-    /// `path.<token>.tmp`: the temporary sibling this process writes before renaming onto `path`.
-    static func temporaryPath(for path: String) -> String { "\(path).\(current).tmp" }
+    /// `path.<token>-<n>.tmp`: a temporary sibling of `path` that no other writer uses — not another
+    /// process (the token) and not another thread of this one (`n` counts the calls).
+    static func temporaryPath(for path: String) -> String {
+        counterLock.lock()
+        counter += 1
+        let n = counter
+        counterLock.unlock()
+        return "\(path).\(current)-\(n).tmp"
+    }
+
+    private static let counterLock = NSLock()
+    nonisolated(unsafe) private static var counter = 0
 }
