@@ -129,5 +129,14 @@ final class StoreSafetyCLITests: XCTestCase {
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         XCTAssertEqual(text.trimmingCharacters(in: .whitespacesAndNewlines), "True")
+
+        // One class name edited by one byte: `pipe verify` fails naming the manifest.
+        let manifest = fixture.url("store/manifest.json")
+        let json = try String(contentsOf: manifest, encoding: .utf8)
+        XCTAssertTrue(json.contains("\"airport\""))
+        try json.replacingOccurrences(of: "\"airport\"", with: "\"airporu\"").write(to: manifest, atomically: true, encoding: .utf8)
+        let verified = try run(["verify", store])
+        XCTAssertNotEqual(verified.status, 0)
+        XCTAssertTrue(verified.err.contains("manifest.json") && verified.err.contains("checksum mismatch"), verified.err)
     }
 }
