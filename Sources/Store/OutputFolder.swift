@@ -23,7 +23,9 @@ public struct OutputFolder {
 
     public let layout: StoreLayout
     public let content: Content
-    /// Files (relative paths) that are not this tool's.
+    /// Files (relative paths) that are not this tool's. Files under `reports/` and a top-level
+    /// `README.md` (a dataset card) are not counted: finalize writes them just before the manifest,
+    /// so a run killed in between leaves them unlisted. They are never deleted unless listed.
     public let strayFiles: [String]
     /// Files (relative paths) that are this tool's.
     public let ownFiles: [String]
@@ -31,7 +33,7 @@ public struct OutputFolder {
     /// Looks at `root` (which need not exist).
     public init(root: URL) throws {
         layout = StoreLayout(root: root)
-        var own: [String] = [], stray: [String] = []
+        var own: [String] = [], stray: [String] = [], finalizeOutputs: [String] = []
         var listed = Set<String>()
         let manifest = try? Manifest.loadUnchecked(from: layout.manifestURL)
         if let manifest {
@@ -39,11 +41,20 @@ public struct OutputFolder {
                              + (manifest.files ?? []).map(\.file))
         }
         for file in try Self.files(under: layout.root) {
-            if StoreLayout.isOwnFile(file) || listed.contains(file) { own.append(file) } else { stray.append(file) }
+            if StoreLayout.isOwnFile(file) || listed.contains(file) {
+                own.append(file)
+            } else if StoreLayout.isWrittenAtFinalize(file) {
+                finalizeOutputs.append(file)
+            } else {
+                stray.append(file)
+            }
         }
+        let plan = try? StorePlan.load(from: layout.planURL)
+        // Reports and a README.md are a store's only beside a plan or manifest; in any other folder
+        // they are someone else's (a README.md there must never be replaced by a dataset card).
+        if plan == nil, manifest == nil { stray += finalizeOutputs }
         ownFiles = own.sorted()
         strayFiles = stray.sorted()
-        let plan = try? StorePlan.load(from: layout.planURL)
         if let manifest, manifest.kind == .view {
             content = .view(configHash: manifest.configHash)
         } else if let plan {

@@ -50,6 +50,12 @@ public struct StoreLayout: Sendable {
         }
     }
 
+    /// Files finalize writes before the manifest lists them (reports, the dataset card): a folder
+    /// holding them is still a store's, but they are the tool's only once a manifest lists them.
+    static func isWrittenAtFinalize(_ relative: String) -> Bool {
+        relative == "README.md" || (relative.hasPrefix("reports/") && !relative.dropFirst(8).contains("/"))
+    }
+
     /// "part-NNNNN" followed by ".h5", ".json", ".lock" or the old ".plan.json" record.
     static func isShardFileName(_ name: String) -> Bool {
         guard name.hasPrefix("part-") else { return false }

@@ -173,6 +173,13 @@ final class StoreLifecycleTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("notes.txt") && "\(error)".contains("--overwrite"), "\(error)")
         }
         XCTAssertEqual(try fm.contentsOfDirectory(atPath: papers.path), ["notes.txt"])
+        // A README.md or reports/ of someone's project is theirs too (a store writes its card there).
+        let project = base.appendingPathComponent("project")
+        try fm.createDirectory(at: project.appendingPathComponent("reports"), withIntermediateDirectories: true)
+        try Data("# mine".utf8).write(to: project.appendingPathComponent("README.md"))
+        XCTAssertThrowsError(try StoreFolder.prepare(at: project, plan: plan(), overwrite: false)) { error in
+            XCTAssertTrue("\(error)".contains("README.md"), "\(error)")
+        }
 
         // A store of another config: refused before anything is touched.
         let store = base.appendingPathComponent("store")
