@@ -96,6 +96,22 @@ final class StoreLifecycleTests: XCTestCase {
         XCTAssertNil(folder.completedShard(moved))
     }
 
+    /// Two writers of one shard name never share a temporary file, and dropping one leaves the
+    /// other's alone (the old `<name>.h5.tmp` was deleted by whichever process started next).
+    func testTemporaryFilesArePerWriter() throws {
+        let dir = try StoreTestSupport.temporaryDirectory(for: self)
+        let first = try ShardWriter(directory: dir, name: "part-00000", schema: StoreTestSupport.schema, rowCount: 1)
+        XCTAssertTrue(first.temporaryURL.lastPathComponent.contains(WriterToken.current), first.temporaryURL.path)
+        do {
+            let second = try ShardWriter(directory: dir, name: "part-00000", schema: StoreTestSupport.schema, rowCount: 1)
+            XCTAssertNotEqual(first.temporaryURL, second.temporaryURL)
+        }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: first.temporaryURL.path))
+        try first.write(row: StoreTestSupport.row(0), at: 0)
+        try first.commit()
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted(), ["part-00000.h5", "part-00000.json"])
+    }
+
     func testShardLockRefusesASecondWriterAndIsReleased() throws {
         let root = try StoreTestSupport.temporaryDirectory(for: self)
         let folder = try StoreFolder.prepare(at: root, plan: plan(), overwrite: false)
