@@ -12,7 +12,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "pipe", targets: ["pipe"]),
-        .library(name: "AcousticPipe", targets: ["AudioIO", "DSP", "Features", "Store", "Corpora", "Labels", "Pipeline"]),
+        .library(name: "AcousticPipe", targets: ["AudioIO", "DSP", "Features", "Store", "Corpora", "Labels", "Pipeline", "Randomness"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,14 +35,15 @@ let package = Package(
         .target(name: "Store", dependencies: [
             "CHDF5", "CNettle",
         ]),
+        // The seeded generator and the per-row seed: used by synthesis, the shard plan and augmentation.
+        .target(name: "Randomness"),
         .target(name: "Corpora", dependencies: [
-            "AudioIO",
+            "AudioIO", "Randomness",
             .product(name: "CSV", package: "CSV.swift"),
         ]),
         .target(name: "Labels", dependencies: ["Store", "Corpora", .product(name: "Yams", package: "Yams")]),
         .target(name: "Pipeline", dependencies: [
-            "AudioIO", "DSP", "Features", "Store", "Corpora", "Labels",
-            "CHDF5", "CSndFile", "CSampleRate", "CSoxr", "CFFTW", "COpenBLAS",
+            "AudioIO", "DSP", "Features", "Store", "Corpora", "Labels", "Randomness",
             .product(name: "Yams", package: "Yams"),
             .product(name: "DequeModule", package: "swift-collections"),
         ]),
@@ -57,7 +58,7 @@ let package = Package(
         .testTarget(name: "DSPTests", dependencies: ["DSP", "TestSupport"], resources: [.copy("Goldens")]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "AudioIO", "TestSupport"], resources: [.copy("Goldens")]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Labels"]),
-        .testTarget(name: "CorporaTests", dependencies: ["Corpora"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
+        .testTarget(name: "CorporaTests", dependencies: ["Corpora", "Randomness"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Randomness"]),
     ]
 )

@@ -1,5 +1,6 @@
 import AudioIO
 import Foundation
+import Randomness
 
 /// A synthetic CAS 2023 in the published layout: flat `ICME2024_GC_ASC_dev/` and
 /// `ICME2024_GC_ASC_eval/` folders of `<filename>.wav`, the APSIPA 2025 metadata (UTF-8 BOM, LF,

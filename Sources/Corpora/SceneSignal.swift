@@ -1,4 +1,5 @@
 import Foundation
+import Randomness
 
 /// The class-dependent test signal that synthetic corpora are made of.
 ///

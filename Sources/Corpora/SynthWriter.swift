@@ -1,5 +1,6 @@
 import AudioIO
 import Foundation
+import Randomness
 
 /// The file writing shared by the synthetic-corpus generators.
 enum SynthWriter {

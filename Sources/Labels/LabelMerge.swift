@@ -28,11 +28,23 @@ public enum LabelMerge {
     public static let coarseColumn = "meta/label_coarse"
     public static let sourceLabelColumn = "meta/source_label"
 
-    /// Writes the relabelled view of `store` into `out` and returns the per-class counts.
+    /// Writes the relabelled view of `store` into `out` and returns the per-class counts. An `out`
+    /// holding a store, a view of another config or other files is refused unless `overwrite`; an
+    /// existing view there is replaced only once the new one is complete.
     public static func run(store: URL, taxonomy: Taxonomy, out: URL,
-                           keep: LabelKeepPolicy = .all) throws -> LabelMergeReport {
+                           keep: LabelKeepPolicy = .all, overwrite: Bool = false) throws -> LabelMergeReport {
         if let problem = taxonomy.validationProblem { throw TaxonomyError(source: taxonomy.name, reason: problem) }
         let parent = try StoreReader(manifest: store)
+        let parameters: JSONValue = [
+            "stage": "labels merge",
+            "taxonomy": try JSONValue(encoding: taxonomy),
+            "keep": .string(keep.rawValue),
+        ]
+        let configHash = try JSONValue.object([
+            "parent": .string(parent.manifest.configHash), "parameters": parameters,
+        ]).canonicalSHA256()
+        // Refuse an output that must not be replaced before reading any row.
+        try OutputFolder(root: out).claimForView(configHash: configHash, overwrite: overwrite)
         let sources = try parent.readStrings("meta/source")
         let labels = try parent.readInt32(labelColumn)
         let hasSplit = parent.columns.contains { $0.name == "meta/split" && $0.dtype == .string }
@@ -70,20 +82,13 @@ public enum LabelMerge {
             tally.append((corpus, unified, splits[row]))
         }
 
-        let view = try ViewWriter(parent: parent, directory: out, stage: stage, rows: kept, columns: [
+        let view = try ViewWriter(parent: parent, directory: out, stage: stage, configHash: configHash,
+                                  rows: kept, columns: [
             ColumnSpec(name: labelColumn, dtype: .int32),
             ColumnSpec(name: coarseColumn, dtype: .int32),
             ColumnSpec(name: sourceLabelColumn, dtype: .string),
-        ])
+        ], overwrite: overwrite)
         for row in values { try view.append(row) }
-        let parameters: JSONValue = [
-            "stage": "labels merge",
-            "taxonomy": try JSONValue(encoding: taxonomy),
-            "keep": .string(keep.rawValue),
-        ]
-        let configHash = try JSONValue.object([
-            "parent": .string(parent.manifest.configHash), "parameters": parameters,
-        ]).canonicalSHA256()
         try view.commit { manifest in
             manifest.classes = taxonomy.classes
             var columnClasses = manifest.columnClasses ?? [:]

@@ -3,6 +3,7 @@ import Corpora
 import DSP
 import Features
 import Foundation
+import Randomness
 
 /// `make bench`: speed and memory of the default ingest pipeline on clips like TAU 2020 device A
 /// (10 s, 48 kHz, stereo, 24-bit), measured, never asserted.

@@ -41,12 +41,13 @@ final class ClipProcessor {
         runSeed = config.output.seed
     }
 
-    func process(_ recording: Recording) -> ClipOutcome {
+    /// Computes the row of `variant` of `recording`, whose seed is `seed` (`ShardPlan.seed(of:)`).
+    func process(_ recording: Recording, variant: Int = 0, seed: UInt64) -> ClipOutcome {
         do {
             let decoded = try loader.decode(recording.path, scratch: &readBuffer, timing: &timing)
             // One resample per distinct feature rate, each from the decoded file.
             var waveforms: [Int: AudioBuffer] = [:]
-            var row = schema.metadataRow(for: recording, seed: ShardPlan.clipSeed(runSeed: runSeed, id: recording.id, variant: 0))
+            var row = schema.metadataRow(for: recording, variant: variant, seed: seed)
             for rate in extractors.map(\.sampleRate) where waveforms[rate] == nil {
                 waveforms[rate] = try loader.prepare(decoded, rate: rate, timing: &timing)
             }

@@ -3,8 +3,9 @@ import Features
 import Foundation
 import Store
 
-/// `pipe ingest` / `pipe run`: catalog the corpora, plan the shards, compute and write them, then
-/// write the manifest last.
+/// `pipe ingest` / `pipe run`: catalog the corpora, plan the shards, prepare the store folder
+/// (`StoreFolder.prepare`: refuses other content, writes `plan.json`), compute and write the shards,
+/// then finalize (`StoreFolder.finalize`: the manifest, last).
 public enum Ingest {
     /// Everything a run needs besides the pipeline file.
     public struct Request {
@@ -19,10 +20,20 @@ public enum Ingest {
         public var progress: ProgressReporter.Style
         /// Stop after writing this many shards, as an interrupted run would (tests only).
         public var stopAfterShards: Int?
+        /// Replace whatever `output` holds (only the tool's own files are removed).
+        public var overwrite: Bool
+        /// Rows per recording (variant 0 = as published; each variant has its own seed).
+        public var variants: Int
+        /// The shard indices this process computes; nil = all. Another process may compute the rest.
+        public var shardIndices: Set<Int>?
+        /// Write the manifest at the end when every planned shard is complete (a worker of a
+        /// partitioned run leaves it to `StoreFolder.finalize`).
+        public var finalize: Bool
 
         public init(config: PipelineConfig, dataRoot: URL? = nil, paths: [String: URL] = [:], output: URL,
                     threads: Int = ProcessInfo.processInfo.activeProcessorCount,
-                    progress: ProgressReporter.Style = .automatic, stopAfterShards: Int? = nil) {
+                    progress: ProgressReporter.Style = .automatic, stopAfterShards: Int? = nil,
+                    overwrite: Bool = false, variants: Int = 1, shardIndices: Set<Int>? = nil, finalize: Bool = true) {
             self.config = config
             self.dataRoot = dataRoot
             self.paths = paths
@@ -30,6 +41,10 @@ public enum Ingest {
             self.threads = threads
             self.progress = progress
             self.stopAfterShards = stopAfterShards
+            self.overwrite = overwrite
+            self.variants = variants
+            self.shardIndices = shardIndices
+            self.finalize = finalize
         }
     }
 
@@ -45,6 +60,8 @@ public enum Ingest {
         public var wallSeconds: Double
         public var interrupted: Bool
         public var countsTable: String
+        /// Whether the manifest was written (false for an interrupted run or a partial worker).
+        public var finalized: Bool
     }
 
     public static func run(_ request: Request) throws -> Result {
@@ -90,35 +107,47 @@ public enum Ingest {
         // Filterbanks, kernels and FFT plans are built once here and shared by every worker.
         let features = FeatureSet(config.features)
         let schema = try RowSchema(config: config, extractors: features.extractors, classes: classes)
-        let plan = ShardPlan(catalog: recordings, shardRows: config.output.shardRows, seed: config.output.seed)
-        let configHash = try hash(config: config, classes: classes)
+        guard request.variants >= 1 else {
+            throw PipelineError.invalidConfig("variants must be at least 1, not \(request.variants)")
+        }
+        let plan = ShardPlan(catalog: recordings, shardRows: config.output.shardRows, seed: config.output.seed,
+                             variants: request.variants)
+        let configHash = try hash(config: config, classes: classes, variants: request.variants)
 
-        // 3. Execute.
-        let layout = StoreLayout(root: request.output)
-        try layout.prepare()
-        try writeCatalog(plan: plan, layout: layout)
-        let engine = IngestEngine(config: config, configHash: configHash, plan: plan, schema: schema,
-                                  features: features, layout: layout, threads: request.threads,
+        // 3. Prepare the folder (refusing what must not be replaced), then execute.
+        let storePlan = try StorePlan(
+            pipeline: config.name, configHash: configHash, createdBy: "AcousticPipe \(Provenance.toolVersion)",
+            libraries: Provenance.libraryVersions(), parameters: parameters(config: config, variants: request.variants),
+            columns: schema.columns, classes: schema.classes,
+            shards: plan.shards.map { StorePlan.Shard(name: $0.name, rows: plan.plannedRows($0)) }, rejected: rejections)
+        let folder = try StoreFolder.prepare(at: request.output, plan: storePlan, overwrite: request.overwrite)
+        try folder.write(catalog(plan: plan), to: folder.layout.catalogURL)
+        let engine = IngestEngine(config: config, plan: plan, schema: schema, features: features, folder: folder,
+                                  selected: request.shardIndices, threads: request.threads,
                                   progressStyle: request.progress, stopAfterShards: request.stopAfterShards)
         let outcome = try engine.run()
-        rejections += outcome.records.flatMap(\.rejected)
+        rejections += outcome.records.flatMap(\.summary.rejected)
 
-        // 4. The manifest, last — only for a complete run.
-        var counts: [String: Int] = [:]
-        for record in outcome.records { for (key, n) in record.counts { counts[key, default: 0] += n } }
-        let rows = outcome.records.compactMap(\.shard).reduce(0) { $0 + $1.rows }
-        if !outcome.interrupted {
-            layout.removeShards(notIn: Set(plan.shards.map(\.name)))
-            let manifest = try StoreManifestBuilder.build(config: config, configHash: configHash, schema: schema,
-                                                          records: outcome.records, counts: counts,
-                                                          rejections: rejections)
-            try manifest.write(to: layout.manifestURL)
-        }
+        // 4. The manifest, last: only when every planned shard is complete.
+        let counts = ClassCount.merged(outcome.records.flatMap(\.summary.counts))
+        let rows = outcome.records.reduce(0) { $0 + $1.rows }
+        let complete = !outcome.interrupted && outcome.records.count == plan.shards.count
+        if complete && request.finalize { try folder.finalize() }
         let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        return Result(manifestURL: layout.manifestURL, rows: rows, planned: plan.recordings.count, rejected: rejections,
+        return Result(manifestURL: folder.layout.manifestURL, rows: rows, planned: plan.rowCount, rejected: rejections,
                       shardsWritten: outcome.records.count - outcome.reused, shardsReused: outcome.reused,
                       times: outcome.times, wallSeconds: wall, interrupted: outcome.interrupted,
-                      countsTable: CountsTable.render(counts))
+                      countsTable: CountsTable.render(counts), finalized: complete && request.finalize)
+    }
+
+    /// The manifest's `parameters`: the resolved config, plus the variant count when there are several.
+    static func parameters(config: PipelineConfig, variants: Int) throws -> JSONValue {
+        var value = try JSONValue(encoding: config)
+        if variants > 1, case .object(var object) = value {
+            object["variants"] = .integer(Int64(variants))
+            value = .object(object)
+        }
+        return value
     }
 
     static func corpusRoot(recipe: any CorpusRecipe, request: Request) throws -> URL {
@@ -130,37 +159,36 @@ public enum Ingest {
         return data.appendingPathComponent(recipe.folderName)
     }
 
-    /// SHA-256 over the resolved config and the class list: two runs with the same hash write the same shards
-    /// from the same catalog.
-    static func hash(config: PipelineConfig, classes: [String]) throws -> String {
+    /// SHA-256 over the resolved config, the class list and (when not 1) the variant count: two runs
+    /// with the same hash write the same shards from the same catalog.
+    static func hash(config: PipelineConfig, classes: [String], variants: Int = 1) throws -> String {
         var data = try config.canonicalJSON()
         data.append(Data(classes.joined(separator: "\n").utf8))
+        if variants != 1 { data.append(Data("\nvariants=\(variants)".utf8)) }
         return SHA256Hasher.hex(of: data)
     }
 
-    /// `catalog.jsonl`: one line per planned recording, in plan order, with its shard.
-    static func writeCatalog(plan: ShardPlan, layout: StoreLayout) throws {
-        struct Line: Encodable { let shard: String; let recording: Recording }
+    /// `catalog.jsonl`: one line per planned row, in plan order, with its shard and variant.
+    static func catalog(plan: ShardPlan) throws -> Data {
+        struct Line: Encodable { let shard: String; let recording: Recording; let variant: Int }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var data = Data()
         for shard in plan.shards {
             for member in shard.members {
-                data.append(try encoder.encode(Line(shard: shard.name, recording: plan.recordings[member])))
+                data.append(try encoder.encode(Line(shard: shard.name, recording: plan.recording(member),
+                                                    variant: member.variant)))
                 data.append(0x0A)
             }
         }
-        try DurableFile.write(data, to: layout.catalogURL)
+        return data
     }
 }
 
 /// The per corpus × class × split table printed after a run.
 enum CountsTable {
-    static func render(_ counts: [String: Int]) -> String {
-        let rows = counts.sorted { $0.key < $1.key }.map { (key, n) -> [String] in
-            let parts = key.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            return [parts[0], parts[1].isEmpty ? "(unlabeled)" : parts[1], parts[2], String(n)]
-        }
+    static func render(_ counts: [ClassCount]) -> String {
+        let rows = counts.map { [$0.corpus, $0.label ?? "(unlabeled)", $0.split, String($0.count)] }
         return TextTable.render(header: ["corpus", "class", "split", "clips"], rows: rows, rightAligned: [3])
     }
 }

@@ -8,56 +8,68 @@ import Store
 /// shards in plan order. Queues are bounded, and a shard's rows are the only rows held in memory,
 /// so peak memory depends on `shard_rows` and the thread count, never on the corpus size.
 ///
-/// Each finished shard is committed (temporary name, fsync, rename, sidecar) and then recorded in
-/// `shards/<name>.plan.json`; a rerun skips every shard whose record matches the plan and config,
-/// which makes an interrupted run resumable with a byte-identical result.
+/// Each finished shard is committed through the `StoreFolder` (temporary name, fsync, rename, one
+/// sidecar); a rerun skips every shard whose sidecar matches the plan and config and whose file
+/// matches its SHA-256, which makes an interrupted run resumable with a byte-identical result. The
+/// shards it will write are locked first, so a second process that would write them is refused
+/// before any work.
 final class IngestEngine {
     let config: PipelineConfig
-    let configHash: String
     let plan: ShardPlan
     let schema: RowSchema
     let features: FeatureSet
-    let layout: StoreLayout
+    let folder: StoreFolder
+    /// The shards this process computes (all of them unless a partition says otherwise).
+    let selected: Set<Int>?
     let threads: Int
     let progressStyle: ProgressReporter.Style
     /// For tests of interruption: stop (as if killed) after writing this many shards.
     let stopAfterShards: Int?
 
-    init(config: PipelineConfig, configHash: String, plan: ShardPlan, schema: RowSchema,
-         features: FeatureSet, layout: StoreLayout, threads: Int,
+    init(config: PipelineConfig, plan: ShardPlan, schema: RowSchema, features: FeatureSet,
+         folder: StoreFolder, selected: Set<Int>?, threads: Int,
          progressStyle: ProgressReporter.Style, stopAfterShards: Int?) {
         self.config = config
-        self.configHash = configHash
         self.plan = plan
         self.schema = schema
         self.features = features
-        self.layout = layout
+        self.folder = folder
+        self.selected = selected
         self.threads = max(1, threads)
         self.progressStyle = progressStyle
         self.stopAfterShards = stopAfterShards
     }
 
     struct Outcome {
-        var records: [ShardRecord]
+        /// The sidecars of the selected shards that are complete, in plan order.
+        var records: [ShardSidecar]
         var reused: Int
         var times: StageTimes
         var interrupted: Bool
     }
 
-    private struct Job { let position: Int; let recording: Recording }
+    private struct Job { let position: Int; let row: ShardPlan.Row }
 
     func run() throws -> Outcome {
         BLAS.useSingleThread()
-        var records = [ShardRecord?](repeating: nil, count: plan.shards.count)
-        var pending: [ShardPlan.Shard] = []
-        for shard in plan.shards {
-            let ids = shard.members.map { plan.recordings[$0].id }
-            if let record = layout.completedRecord(for: shard.name, configHash: configHash, ids: ids) {
-                records[shard.index] = record
-            } else {
-                pending.append(shard)
+        var records = [ShardSidecar?](repeating: nil, count: plan.shards.count)
+        let mine = plan.shards.filter { selected?.contains($0.index) ?? true }
+        func unfinished(_ shards: [ShardPlan.Shard]) -> [ShardPlan.Shard] {
+            shards.filter { shard in
+                if let sidecar = folder.completedShard(folder.plan.shards[shard.index]) {
+                    records[shard.index] = sidecar
+                    return false
+                }
+                return true
             }
         }
+        // Lock what is to be written, then look again: another process may have finished a shard
+        // between the first look and the lock.
+        let candidates = unfinished(mine)
+        let locks = try folder.lock(candidates.map(\.name))
+        defer { locks.forEach { $0.release() } }
+        let pending = unfinished(candidates)
+        if !pending.isEmpty { try folder.withdrawManifest() }
         let jobs = pending.flatMap { $0.members }
         let progress = ProgressReporter(total: jobs.count, label: config.name, style: progressStyle)
         let queue = BoundedQueue<Job>(capacity: threads * 4)
@@ -68,11 +80,13 @@ final class IngestEngine {
         let processors = try (0..<threads).map { _ in try ClipProcessor(config: config, features: features, schema: schema) }
         let finished = DispatchGroup()
         var threadsToStart: [Thread] = []
+        let plan = self.plan
         for processor in processors {
             finished.enter()
             threadsToStart.append(Thread {
                 while let job = queue.pop() {
-                    results.put(processor.process(job.recording), at: job.position)
+                    results.put(processor.process(plan.recording(job.row), variant: job.row.variant,
+                                                  seed: plan.seed(of: job.row)), at: job.position)
                 }
                 state.addWorkerTimes(processor)
                 finished.leave()
@@ -89,7 +103,7 @@ final class IngestEngine {
             thread.start()
         }
         for (position, member) in jobs.enumerated() {
-            queue.push(Job(position: position, recording: plan.recordings[member]))
+            queue.push(Job(position: position, row: member))
         }
         queue.close()
         finished.wait()
@@ -99,7 +113,7 @@ final class IngestEngine {
         for record in state.written {
             if let index = plan.shards.firstIndex(where: { $0.name == record.name }) { records[index] = record }
         }
-        return Outcome(records: records.compactMap { $0 }, reused: plan.shards.count - pending.count,
+        return Outcome(records: records.compactMap { $0 }, reused: mine.count - pending.count,
                        times: state.times, interrupted: state.interrupted)
     }
 
@@ -123,9 +137,8 @@ final class IngestEngine {
             guard !state.interrupted else { continue }
             let start = DispatchTime.now().uptimeNanoseconds
             do {
-                let ids = shard.members.map { plan.recordings[$0].id }
-                let record = try layout.writeShard(name: shard.name, rows: rows, rejected: rejected, plannedIDs: ids,
-                                                   schema: schema, config: config, configHash: configHash)
+                let record = try folder.commitShard(folder.plan.shards[shard.index], rows: rows,
+                                                    counts: schema.counts(of: rows), rejected: rejected)
                 state.shardWritten(record, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9,
                                    stopAfter: stopAfterShards)
             } catch {
@@ -139,7 +152,7 @@ final class IngestEngine {
 private final class RunState: @unchecked Sendable {
     private let lock = NSLock()
     private(set) var times = StageTimes()
-    private(set) var written: [ShardRecord] = []
+    private(set) var written: [ShardSidecar] = []
     private(set) var error: Error?
     private var stopped = false
 
@@ -157,7 +170,7 @@ private final class RunState: @unchecked Sendable {
         lock.unlock()
     }
 
-    func shardWritten(_ record: ShardRecord, seconds: Double, stopAfter: Int?) {
+    func shardWritten(_ record: ShardSidecar, seconds: Double, stopAfter: Int?) {
         lock.lock()
         written.append(record)
         times.write += seconds

@@ -63,7 +63,7 @@ public struct RowSchema: Sendable {
         recording.label.flatMap { classIndex[$0] } ?? -1
     }
 
-    func metadataRow(for recording: Recording, seed: UInt64) -> ShardRow {
+    func metadataRow(for recording: Recording, variant: Int = 0, seed: UInt64) -> ShardRow {
         ShardRow([
             "meta/id": .string(recording.id),
             "meta/label": .int32(labelIndex(of: recording)),
@@ -73,8 +73,16 @@ public struct RowSchema: Sendable {
             "meta/location": .string(recording.location ?? ""),
             "meta/split": .string(recording.split),
             "meta/time": .int64(recording.recordTime ?? -1),
-            "meta/variant": .int32(0),
+            "meta/variant": .int32(Int32(variant)),
             "meta/seed": .uint64(seed),
         ])
+    }
+
+    /// Accepted rows per (corpus, class, split), for a shard's sidecar.
+    func counts(of rows: [ShardRow]) -> [ClassCount] {
+        ClassCount.tally(rows.map { row in
+            let label = row.int32("meta/label").flatMap { $0 >= 0 && Int($0) < classes.count ? classes[Int($0)] : nil }
+            return (row.string("meta/source") ?? "", label, row.string("meta/split") ?? "")
+        })
     }
 }

@@ -1,27 +1,48 @@
 import Corpora
 import Foundation
+import Randomness
+import Store
 
-/// Which recording goes to which row of which shard: a seeded permutation of the catalog, cut
-/// into shards of `shardRows`.
+/// Which row goes to which shard: a seeded permutation of the (recording, variant) rows of the
+/// catalog, cut into shards of `shardRows`.
 ///
-/// The plan depends only on the catalog and the seed, never on threads or timing, so any engine
-/// (or any `--worker i/n` partition later) can execute any shard and a rerun finds the same shards.
-/// The permutation mixes classes and corpora inside every shard, so a trainer streaming a few shards
-/// sees all of them.
+/// A row is a recording and a variant of it (0 = as published; 1… = augmented copies or segments),
+/// so the plan can hold several rows per recording, each with its own seed (`ClipSeed`). The plan
+/// depends only on the catalog, the seed and the variant count, never on threads or timing, so any
+/// engine (or any worker of a partitioned run) can execute any shard and a rerun finds the same
+/// shards. The permutation mixes classes and corpora inside every shard, so a trainer streaming a
+/// few shards sees all of them. With one variant it is the permutation of the recordings alone.
 public struct ShardPlan: Sendable {
+    /// One planned row.
+    public struct Row: Equatable, Hashable, Sendable {
+        /// Index into `recordings`.
+        public var recording: Int
+        public var variant: Int
+    }
+
     public struct Shard: Sendable {
         public var index: Int
         public var name: String
-        /// Indices into `recordings`, in row order.
-        public var members: [Int]
+        /// The rows, in row order.
+        public var members: [Row]
     }
 
-    /// The recordings in plan order.
+    /// The recordings, sorted by id.
     public let recordings: [Recording]
     public let shards: [Shard]
+    public let variants: Int
+    public let seed: UInt64
 
-    public init(catalog: [Recording], shardRows: Int, seed: UInt64) {
-        var order = catalog.sorted { $0.id < $1.id }
+    public init(catalog: [Recording], shardRows: Int, seed: UInt64, variants: Int = 1) {
+        precondition(variants >= 1, "at least one variant per recording")
+        recordings = catalog.sorted { $0.id < $1.id }
+        self.variants = variants
+        self.seed = seed
+        var order: [Row] = []
+        order.reserveCapacity(recordings.count * variants)
+        for index in recordings.indices {
+            for variant in 0..<variants { order.append(Row(recording: index, variant: variant)) }
+        }
         var rng = SplitMix64(seed: seed, key: "shard-plan")
         // Fisher–Yates with our own generator: the same on every platform.
         if order.count > 1 {
@@ -30,21 +51,30 @@ public struct ShardPlan: Sendable {
                 if i != j { order.swapAt(i, j) }
             }
         }
-        recordings = order
         var shards: [Shard] = []
         var start = 0
         while start < order.count {
             let end = min(start + shardRows, order.count)
             shards.append(Shard(index: shards.count, name: String(format: "part-%05d", shards.count),
-                                members: Array(start..<end)))
+                                members: Array(order[start..<end])))
             start = end
         }
         self.shards = shards
     }
 
-    /// A per-clip seed from (run seed, recording id, variant), for augmentations drawn later.
-    public static func clipSeed(runSeed: UInt64, id: String, variant: Int) -> UInt64 {
-        var rng = SplitMix64(seed: runSeed, key: "\(id)#\(variant)")
-        return rng.next()
+    /// The number of rows planned.
+    public var rowCount: Int { recordings.count * variants }
+
+    /// The recording of a planned row.
+    public func recording(_ row: Row) -> Recording { recordings[row.recording] }
+
+    /// The seed of a planned row, from (run seed, recording id, variant): see `ClipSeed`.
+    public func seed(of row: Row) -> UInt64 {
+        ClipSeed.seed(runSeed: seed, id: recordings[row.recording].id, variant: row.variant)
+    }
+
+    /// The rows of `shard` as the store's plan records them.
+    func plannedRows(_ shard: Shard) -> [PlannedRow] {
+        shard.members.map { PlannedRow(id: recordings[$0.recording].id, variant: $0.variant) }
     }
 }

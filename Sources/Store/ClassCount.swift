@@ -24,4 +24,14 @@ public struct ClassCount: Codable, Equatable, Hashable, Sendable {
         return counts.map { ClassCount(corpus: $0.key.corpus, label: $0.key.label, split: $0.key.split, count: $0.value) }
             .sorted { ($0.corpus, $0.label ?? "", $0.split) < ($1.corpus, $1.label ?? "", $1.split) }
     }
+
+    /// Sums counts of the same (corpus, label, split), e.g. the sidecars of every shard, sorted as
+    /// `tally` sorts.
+    public static func merged(_ counts: [ClassCount]) -> [ClassCount] {
+        struct Key: Hashable { let corpus: String; let label: String?; let split: String }
+        var sums: [Key: Int] = [:]
+        for count in counts { sums[Key(corpus: count.corpus, label: count.label, split: count.split), default: 0] += count.count }
+        return sums.map { ClassCount(corpus: $0.key.corpus, label: $0.key.label, split: $0.key.split, count: $0.value) }
+            .sorted { ($0.corpus, $0.label ?? "", $0.split) < ($1.corpus, $1.label ?? "", $1.split) }
+    }
 }

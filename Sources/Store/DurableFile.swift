@@ -35,12 +35,13 @@ public enum DurableFile {
         guard result == 0 else { throw posixError("rename to \(destination)", source) }
     }
 
-    /// Writes `data` to `url` atomically and durably: a temporary sibling is written and fsynced,
-    /// renamed over `url`, and the directory fsynced. A reader sees the old file or the new one,
-    /// never a half-written one.
+    /// Writes `data` to `url` atomically and durably: a temporary sibling named for this writer
+    /// (`WriterToken`) is written and fsynced, renamed over `url`, and the directory fsynced. A reader
+    /// sees the old file or the new one, never a half-written one, and two processes writing the
+    /// same file never share a temporary file.
     public static func write(_ data: Data, to url: URL) throws {
         let path = url.path
-        let temporary = path + ".tmp"
+        let temporary = WriterToken.temporaryPath(for: path)
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else { throw posixError("open", temporary) }
         var failure: StoreError?

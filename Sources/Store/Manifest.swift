@@ -60,6 +60,13 @@ public struct Manifest: Codable, Equatable, Sendable {
     public var overriddenColumns: [String]?
     /// View only: columns the view adds.
     public var addedColumns: [String]?
+    /// View only: the parent's identity when the view was made (checked whenever the view is opened).
+    public var parentIdentity: ParentIdentity?
+    /// Files besides shards and column files (catalog, plan, reports…) with their SHA-256.
+    public var files: [StoreFile]?
+    /// SHA-256 of this manifest's own content: its canonical JSON (sorted keys, no whitespace) with
+    /// this field removed. Set by `write`; `load` refuses a manifest whose content does not match.
+    public var checksum: String?
 
     /// A store manifest; set the view fields (or use `ViewWriter`) for a view.
     public init(kind: Kind = .store, pipeline: String, configHash: String, createdBy: String,
@@ -92,8 +99,25 @@ public struct Manifest: Codable, Equatable, Sendable {
         return url
     }
 
-    /// Reads a manifest from its file or its directory.
+    /// Reads a manifest from its file or its directory, and checks its checksum: a manifest edited
+    /// or damaged after it was written is an error naming the file.
     public static func load(from url: URL) throws -> Manifest {
+        let file = fileURL(for: url)
+        let manifest = try loadUnchecked(from: file)
+        if let recorded = manifest.checksum {
+            let actual = try manifest.computedChecksum()
+            guard recorded == actual else {
+                throw StoreError.invalidManifest(path: file.path, reason:
+                    "checksum mismatch: the file was edited or damaged after it was written "
+                    + "(recorded \(recorded), content hashes to \(actual))")
+            }
+        }
+        return manifest
+    }
+
+    /// Reads a manifest without checking its checksum (to decide what a folder holds before
+    /// replacing it).
+    static func loadUnchecked(from url: URL) throws -> Manifest {
         let file = fileURL(for: url)
         let manifest = try StoreJSON.decode(Manifest.self, from: file)
         guard manifest.schemaVersion <= currentSchemaVersion else {
@@ -103,13 +127,15 @@ public struct Manifest: Codable, Equatable, Sendable {
         return manifest
     }
 
-    /// Writes the manifest atomically (temporary file, fsync, rename, directory fsync), so a
-    /// reader never sees a partial manifest and a store without a manifest is visibly unfinished.
-    /// `url` is the manifest file or its directory.
+    /// Writes the manifest with its checksum, atomically (temporary file, fsync, rename, directory
+    /// fsync), so a reader never sees a partial manifest and a store without a manifest is visibly
+    /// unfinished. `url` is the manifest file or its directory.
     public func write(to url: URL) throws {
         let file = url.pathExtension == "json" ? url : url.appendingPathComponent(Self.fileName)
+        var sealed = self
+        sealed.checksum = try computedChecksum()
         try DurableFile.makeDirectory(file.deletingLastPathComponent())
-        try DurableFile.write(try StoreJSON.encode(self, path: file.path), to: file)
+        try DurableFile.write(try StoreJSON.encode(sealed, path: file.path), to: file)
     }
 
     /// Reports the first inconsistency a manifest can show on its own (without its parent or

@@ -5,7 +5,8 @@ import Foundation
 /// atomically.
 ///
 /// Rows are written one at a time by hyperslab, so memory holds one row, never the shard. The file
-/// is built under a temporary name (`<name>.h5.tmp`); `commit()` checks every row was written,
+/// is built under a temporary name of this writer's own (`<name>.h5.<host>-<pid>-<random>.tmp`,
+/// see `WriterToken`, so writers sharing a folder never touch each other's files); `commit()` checks every row was written,
 /// closes and fsyncs it, renames it to `<name>.h5`, fsyncs the directory, hashes it and only then
 /// writes the sidecar `<name>.json`. A crash therefore leaves either no shard or a complete one,
 /// and a shard without a sidecar is never trusted. A writer dropped without `commit()` deletes its
@@ -33,7 +34,7 @@ public final class ShardWriter {
     /// Where the committed shard will be.
     public var finalURL: URL { directory.appendingPathComponent(name + ".h5") }
     /// Where the shard is built until `commit()`.
-    public var temporaryURL: URL { directory.appendingPathComponent(name + ".h5.tmp") }
+    public var temporaryURL: URL { URL(fileURLWithPath: path) }
     /// Where the sidecar goes after the rename.
     public var sidecarURL: URL { directory.appendingPathComponent(name + ".json") }
 
@@ -53,9 +54,11 @@ public final class ShardWriter {
     private var writtenCount = 0
     private var ids: [String] = []
     private var committed = false
+    /// The sidecar written by `commit`.
+    public private(set) var sidecar: ShardSidecar?
     private let path: String
 
-    /// Creates `<directory>/<name>.h5.tmp` with an empty dataset per column and the string
+    /// Creates the temporary `<directory>/<name>.h5.<token>.tmp` with an empty dataset per column and the string
     /// `attributes` on the root group (e.g. schema version, pipeline name, config hash).
     public init(directory: URL, name: String, schema: [ColumnSpec], rowCount: Int,
                 attributes: [String: String] = [:]) throws {
@@ -64,7 +67,7 @@ public final class ShardWriter {
         self.schema = schema
         self.rowCount = rowCount
         self.written = [Bool](repeating: false, count: max(rowCount, 0))
-        self.path = directory.appendingPathComponent(name + ".h5.tmp").path
+        self.path = WriterToken.temporaryPath(for: directory.appendingPathComponent(name + ".h5").path)
         guard !name.isEmpty, !name.contains("/") else {
             throw StoreError.schema(path: path, reason: "shard name '\(name)' must be a plain file name")
         }
@@ -215,10 +218,12 @@ public final class ShardWriter {
     }
 
     /// Finishes the shard: checks every row was written, closes and fsyncs the file, renames it
-    /// to `<name>.h5`, fsyncs the directory, hashes the file and writes the sidecar.
+    /// to `<name>.h5`, fsyncs the directory, hashes the file and writes the sidecar, which also
+    /// carries `summary` (what a store's finalize step needs: plan rows, counts, rejections).
     ///
     /// The returned `file` is relative to `directory` (use `inFolder("shards")` for a manifest).
-    public func commit() throws -> ShardInfo {
+    @discardableResult
+    public func commit(summary: ShardSummary = ShardSummary()) throws -> ShardInfo {
         guard !committed, let file else {
             throw StoreError.invalidState(path: path, reason: "commit called twice")
         }
@@ -235,8 +240,9 @@ public final class ShardWriter {
         try DurableFile.fsync(path: directory.path, directory: true)
         let digest = try FileDigest.of(finalURL)
         let info = ShardInfo(file: name + ".h5", rows: rowCount, sha256: digest.sha256, bytes: digest.bytes)
-        let sidecar = ShardSidecar(info: info, ids: ids, columns: schema)
-        try DurableFile.write(try StoreJSON.encode(sidecar, path: sidecarURL.path), to: sidecarURL)
+        let sidecar = ShardSidecar(name: name, info: info, ids: ids, columns: schema, summary: summary)
+        try DurableFile.writeJSON(sidecar, to: sidecarURL)
+        self.sidecar = sidecar
         return info
     }
 }

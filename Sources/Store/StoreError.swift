@@ -22,6 +22,14 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, LocalizedErro
     case invalidManifest(path: String, reason: String)
     /// The caller used an object in the wrong state (e.g. writing after commit).
     case invalidState(path: String, reason: String)
+    /// Another process holds the lock of a shard this one would write.
+    case locked(path: String, holder: String)
+    /// An output folder holds something this command must not replace without `--overwrite`.
+    case outputInUse(path: String, reason: String)
+    /// A view's ancestor changed since the view was made: its rows would pair with other rows' values.
+    case staleView(view: String, ancestor: String, reason: String)
+    /// Finalizing found planned shards missing, stale or corrupt (one line each).
+    case incompleteStore(path: String, problems: [String])
 
     public var description: String {
         switch self {
@@ -41,6 +49,17 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, LocalizedErro
             return "invalid manifest \(path): \(reason)"
         case let .invalidState(path, reason):
             return "invalid state for \(path): \(reason)"
+        case let .locked(path, holder):
+            return "\(path) is locked by another process (\(holder)): two runs that would write the same shards "
+                + "cannot share a store folder; wait for it to finish, or give each worker its own shards"
+        case let .outputInUse(path, reason):
+            return "\(path): \(reason); nothing was written (pass --overwrite to replace it)"
+        case let .staleView(view, ancestor, reason):
+            return "stale view \(view): its ancestor \(ancestor) changed since the view was made (\(reason)); "
+                + "rebuild the view from the current store"
+        case let .incompleteStore(path, problems):
+            return "cannot finalize \(path): \(problems.count) planned shard(s) not ready:\n  "
+                + problems.joined(separator: "\n  ")
         }
     }
 

@@ -65,7 +65,23 @@ public final class StoreReader {
             let parentURL = parentPath.hasPrefix("/")
                 ? URL(fileURLWithPath: parentPath)
                 : file.deletingLastPathComponent().appendingPathComponent(parentPath)
-            let parent = try StoreReader(manifest: parentURL, visited: visited.union([file.path]))
+            let parent: StoreReader
+            do {
+                parent = try StoreReader(manifest: parentURL, visited: visited.union([file.path]))
+            } catch let StoreError.staleView(view, ancestor, reason) {
+                throw StoreError.staleView(view: file.path, ancestor: ancestor, reason: "\(reason); via \(view)")
+            }
+            if let recorded = manifest.parentIdentity {
+                let current = try parent.manifest.identity()
+                if recorded.configHash != current.configHash {
+                    throw StoreError.staleView(view: file.path, ancestor: parent.manifestURL.path, reason:
+                        "config hash \(recorded.configHash.prefix(12))… when the view was made, now \(current.configHash.prefix(12))…")
+                }
+                if recorded.contentSHA256 != current.contentSHA256 {
+                    throw StoreError.staleView(view: file.path, ancestor: parent.manifestURL.path, reason:
+                        "same config hash, but its rows or files changed")
+                }
+            }
             let selection = manifest.selection ?? []
             guard selection.count == parent.segmentCount else {
                 throw StoreError.invalidManifest(path: file.path, reason:
@@ -142,27 +158,62 @@ public final class StoreReader {
         try typed(name, .uint64) { $0.uint64 }
     }
 
-    /// Recomputes the SHA-256 and size of every file this table reads (shards, column files and
-    /// the ancestors' files) and compares them with the manifests. Never throws: each problem,
-    /// including a missing or unreadable file, becomes a failure in the report.
+    /// Checks every file this table rests on and reports each problem, never throwing: the manifest
+    /// (re-read: its own checksum), every file it lists (catalog, plan, reports) and every shard or
+    /// column file with its sidecar, by SHA-256 and size; then the same for each ancestor. A missing
+    /// file is a failure naming it. A view's parent identity is checked when the view is opened.
     public func verify() -> VerificationReport {
         var report = parent?.verify() ?? VerificationReport()
+        report.checked.append(manifestURL.path)
+        do {
+            let current = try Manifest.load(from: manifestURL)
+            if current.checksum == nil {
+                report.failures.append(.init(path: manifestURL.path, reason:
+                    "has no checksum (written by an older version): its content cannot be verified; rebuild it"))
+            } else if current != manifest {
+                report.failures.append(.init(path: manifestURL.path, reason: "changed since it was opened"))
+            }
+        } catch {
+            report.failures.append(.init(path: manifestURL.path, reason: "\(error)"))
+        }
+        if manifest.kind == .view, manifest.parentIdentity == nil {
+            report.failures.append(.init(path: manifestURL.path, reason:
+                "records no parent identity (written by an older version): whether its parent changed cannot be checked; rebuild the view"))
+        }
+        for file in manifest.files ?? [] {
+            check(directory.appendingPathComponent(file.file), sha256: file.sha256, bytes: file.bytes, into: &report)
+        }
         for info in segmentFiles {
             let url = directory.appendingPathComponent(info.file)
-            report.checked.append(url.path)
+            check(url, sha256: info.sha256, bytes: info.bytes, into: &report)
+            let sidecarURL = ShardSidecar.url(besides: url)
+            report.checked.append(sidecarURL.path)
             do {
-                let digest = try FileDigest.of(url)
-                if digest.bytes != info.bytes {
-                    report.failures.append(.init(path: url.path, reason: "size \(digest.bytes) bytes, manifest says \(info.bytes)"))
-                } else if digest.sha256 != info.sha256 {
-                    report.failures.append(.init(path: url.path, reason:
-                        "\(StoreError.checksumMismatch(path: url.path, expected: info.sha256, actual: digest.sha256))"))
+                let sidecar = try ShardSidecar.load(from: sidecarURL)
+                if sidecar.sha256 != info.sha256 || sidecar.rows != info.rows {
+                    report.failures.append(.init(path: sidecarURL.path, reason:
+                        "sidecar says \(sidecar.rows) rows, SHA-256 \(sidecar.sha256 ?? "none"); manifest says \(info.rows) rows, \(info.sha256)"))
                 }
             } catch {
-                report.failures.append(.init(path: url.path, reason: "\(error)"))
+                report.failures.append(.init(path: sidecarURL.path, reason: "\(error)"))
             }
         }
         return report
+    }
+
+    private func check(_ url: URL, sha256: String, bytes: Int, into report: inout VerificationReport) {
+        report.checked.append(url.path)
+        do {
+            let digest = try FileDigest.of(url)
+            if digest.bytes != bytes {
+                report.failures.append(.init(path: url.path, reason: "size \(digest.bytes) bytes, manifest says \(bytes)"))
+            } else if digest.sha256 != sha256 {
+                report.failures.append(.init(path: url.path, reason:
+                    "\(StoreError.checksumMismatch(path: url.path, expected: sha256, actual: digest.sha256))"))
+            }
+        } catch {
+            report.failures.append(.init(path: url.path, reason: "\(error)"))
+        }
     }
 
     private func typed<T>(_ name: String, _ dtype: ColumnType, _ extract: (ColumnValue) -> T?) throws -> [T] {

@@ -4,17 +4,25 @@ import Foundation
 /// and a manifest of kind "view". No feature is copied.
 ///
 /// Rows are appended in selection order; the writer starts a column file
-/// (`columns/<stage>-NNNNN.h5`, one per parent segment, row-aligned with the selection) as the
-/// rows cross into each parent segment, so memory holds one row at a time.
+/// (`columns/<stage>-<token>-NNNNN.h5`, one per parent segment, row-aligned with the selection) as
+/// the rows cross into each parent segment, so memory holds one row at a time. The token is derived
+/// from the view's config hash and its parent's identity: a view written over an older view of
+/// another config or parent never writes over the old view's column files, and the old manifest
+/// stays valid with its own files until the new manifest replaces it atomically. Only then are the
+/// old view's files removed; an interrupted writer leaves the old view intact and readable.
+///
+/// The output folder is checked first (`OutputFolder.claimForView`): a store, a view of another
+/// config or files that are not a view's are refused unless `overwrite`.
 ///
 /// ```swift
-/// let view = try ViewWriter(parent: store, directory: out, stage: "labels",
+/// let view = try ViewWriter(parent: store, directory: out, stage: "labels", configHash: hash,
 ///                           rows: [0, 2, 5], columns: [ColumnSpec(name: "meta/label", dtype: .int32)])
 /// for label in [3, 1, 4] { try view.append(["meta/label": .int32(label)]) }
 /// let manifest = try view.commit { $0.classes = newClasses }
 /// ```
 ///
-/// `commit` writes `<directory>/manifest.json` last, naming the parent by a relative path.
+/// `commit` writes `<directory>/manifest.json` last, naming the parent by a relative path and
+/// recording its identity (`ParentIdentity`), which every later open checks.
 public final class ViewWriter {
     public let parent: StoreReader
     public let directory: URL
@@ -23,6 +31,12 @@ public final class ViewWriter {
     public let columns: [ColumnSpec]
     /// The number of rows the view keeps.
     public let rowCount: Int
+    /// The view's config hash (its stage parameters and its parent's config).
+    public let configHash: String
+
+    private let parentIdentity: ParentIdentity
+    private let output: OutputFolder
+    private let token: String
 
     private let selection: [[Int]]
     private var segment = 0
@@ -33,18 +47,24 @@ public final class ViewWriter {
 
     /// Prepares a view of `parent` keeping the parent rows `rows` (strictly increasing, in the
     /// parent's numbering), with values for `columns` supplied row by row through `append`.
-    public init(parent: StoreReader, directory: URL, stage: String, rows: [Int], columns: [ColumnSpec]) throws {
+    public init(parent: StoreReader, directory: URL, stage: String, configHash: String, rows: [Int],
+                columns: [ColumnSpec], overwrite: Bool = false) throws {
         self.parent = parent
         self.directory = directory
         self.stage = stage
         self.columns = columns
         self.rowCount = rows.count
+        self.configHash = configHash
         let manifestPath = directory.appendingPathComponent(Manifest.fileName).path
         guard !stage.isEmpty, !stage.contains("/") else {
             throw StoreError.schema(path: manifestPath, reason: "stage '\(stage)' must be a plain name")
         }
-        guard directory.standardizedFileURL.path != parent.directory.standardizedFileURL.path else {
-            throw StoreError.invalidState(path: manifestPath, reason: "a view cannot be written into its parent's directory")
+        var ancestor: StoreReader? = parent
+        while let current = ancestor {
+            guard directory.standardizedFileURL.path != current.directory.standardizedFileURL.path else {
+                throw StoreError.invalidState(path: manifestPath, reason: "a view cannot be written into the folder of its parent or an ancestor")
+            }
+            ancestor = current.parent
         }
         if zip(rows, rows.dropFirst()).contains(where: { $0 >= $1 }) {
             throw StoreError.schema(path: manifestPath, reason: "selected rows must be strictly increasing")
@@ -59,6 +79,10 @@ public final class ViewWriter {
             perSegment[current].append(row - parent.segmentRange(current).lowerBound)
         }
         selection = perSegment
+        parentIdentity = try parent.manifest.identity()
+        token = String(SHA256Hasher.hex(of: Data((configHash + "\n" + parentIdentity.contentSHA256).utf8)).prefix(8))
+        output = try OutputFolder(root: directory)
+        try output.claimForView(configHash: configHash, overwrite: overwrite)
     }
 
     /// Supplies the view's column values for the next selected row.
@@ -106,12 +130,22 @@ public final class ViewWriter {
         manifest.columnFiles = files
         manifest.overriddenColumns = overridden
         manifest.addedColumns = added
+        manifest.parentIdentity = parentIdentity
+        manifest.files = nil
+        manifest.configHash = configHash
         try configure(&manifest)
         let manifestURL = directory.appendingPathComponent(Manifest.fileName)
         if let problem = manifest.validationProblem {
             throw StoreError.invalidManifest(path: manifestURL.path, reason: problem)
         }
         try manifest.write(to: manifestURL)
+        // The new view is complete and in place: now the old view's (or replaced store's) files go.
+        var keep: Set<String> = [Manifest.fileName]
+        for file in files {
+            keep.insert(file.file)
+            keep.insert(String(file.file.dropLast(3)) + ".json")
+        }
+        try output.removeOwnFiles(except: keep.union(output.ownFiles.filter { $0.hasPrefix("reports/") }))
         return manifest
     }
 
@@ -122,7 +156,7 @@ public final class ViewWriter {
             if writer == nil {
                 writer = try ShardWriter(
                     directory: directory.appendingPathComponent("columns"),
-                    name: Self.fileName(stage: stage, segment: segment), schema: columns,
+                    name: Self.fileName(stage: stage, token: token, segment: segment), schema: columns,
                     rowCount: selection[segment].count,
                     attributes: ["schema_version": String(Manifest.currentSchemaVersion), "stage": stage,
                                  "pipeline": parent.manifest.pipeline, "parent_config_hash": parent.manifest.configHash])
@@ -136,9 +170,9 @@ public final class ViewWriter {
         }
     }
 
-    /// "<stage>-NNNNN", the column file name of a segment (five digits, like shard names).
-    static func fileName(stage: String, segment: Int) -> String {
+    /// "<stage>-<token>-NNNNN", the column file name of a segment (five digits, like shard names).
+    static func fileName(stage: String, token: String, segment: Int) -> String {
         let number = String(segment)
-        return stage + "-" + String(repeating: "0", count: max(0, 5 - number.count)) + number
+        return stage + "-" + token + "-" + String(repeating: "0", count: max(0, 5 - number.count)) + number
     }
 }

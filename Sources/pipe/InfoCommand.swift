@@ -18,9 +18,12 @@ struct InfoCommand: ParsableCommand {
     }
 }
 
-/// `pipe verify STORE`: recompute every shard's SHA-256.
+/// `pipe verify STORE`: check the manifest's own checksum, every file it lists, every shard or
+/// column file and its sidecar, and (by opening it) that a view's ancestors are the ones it was made from.
 struct VerifyCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "verify", abstract: "Check every shard against its checksum.")
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check a store or view: manifest checksum, catalog, sidecars, shards, column files, ancestors.")
 
     @Argument(help: "Store (or view) folder or manifest.json.")
     var store: String
@@ -30,7 +33,8 @@ struct VerifyCommand: ParsableCommand {
         let report = reader.verify()
         for failure in report.failures { printError("\(failure.path): \(failure.reason)") }
         guard report.isValid else { throw ExitCode(2) }
-        print("ok: \(report.checked.count) files checked, \(reader.rowCount) rows, every file matches its SHA-256")
+        print("ok: \(report.checked.count) files checked (manifests, listed files, shards and sidecars), "
+              + "\(reader.rowCount) rows, every file matches its SHA-256")
     }
 }
 

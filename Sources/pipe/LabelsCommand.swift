@@ -21,6 +21,9 @@ struct LabelsCommand: ParsableCommand {
         @Option(help: "Output view folder.")
         var out: String
 
+        @Flag(help: "Replace what --out holds (a store, a view of another config, other files); only the tool's own files are removed.")
+        var overwrite = false
+
         @Option(help: "all: keep rows with a unified or only a coarse class; unified: only rows with a unified class.")
         var keep: String = "all"
 
@@ -32,7 +35,7 @@ struct LabelsCommand: ParsableCommand {
             let taxonomy = try Taxonomy.load(from: URL(fileURLWithPath: self.taxonomy))
             let report = try LabelMerge.run(store: URL(fileURLWithPath: store), taxonomy: taxonomy,
                                             out: URL(fileURLWithPath: out),
-                                            keep: LabelKeepPolicy(rawValue: keep) ?? .all)
+                                            keep: LabelKeepPolicy(rawValue: keep) ?? .all, overwrite: overwrite)
             print(report.table())
             print("view written to \(out) (no features copied)")
         }

@@ -19,6 +19,9 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Seed of the shard plan (overrides the pipeline's output.seed).")
     var seed: UInt64?
 
+    @Flag(help: "Replace what --out holds (another store, a view, other files): only the tool's own files are removed.")
+    var overwrite = false
+
     @Flag(help: "Exit 0 even when some inputs were rejected (they are still listed in the manifest).")
     var acceptRejections = false
 
@@ -64,7 +67,8 @@ struct RunOptions: ParsableArguments {
         if let seed { config.output.seed = seed }
         let request = Ingest.Request(config: config, dataRoot: data.map { URL(fileURLWithPath: $0) },
                                      paths: try pathOverrides(), output: URL(fileURLWithPath: out),
-                                     threads: threads, progress: progressStyle, stopAfterShards: stopAfterShards)
+                                     threads: threads, progress: progressStyle, stopAfterShards: stopAfterShards,
+                                     overwrite: overwrite)
         let result = try Ingest.run(request)
         print(result.countsTable)
         print("")

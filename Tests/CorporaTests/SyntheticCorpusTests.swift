@@ -1,4 +1,5 @@
 import AudioIO
+import Randomness
 import XCTest
 @testable import Corpora
 

@@ -110,13 +110,17 @@ final class IngestEndToEndTests: XCTestCase {
                        try PipelineFixture.files(under: fixture.url("straight")))
     }
 
-    /// Rerunning into an existing store with another config rewrites it completely: no shard of the old
-    /// plan is left, and the store equals a fresh run's.
+    /// Rerunning into an existing store with another config is refused; with `overwrite` it rewrites
+    /// the store completely: no shard of the old plan is left, and the store equals a fresh run's.
     func testRerunWithAnotherConfigLeavesNoStaleShards() throws {
         var config = try PipelineFixture.config(shardRows: 4)
         _ = try ingest(config, out: "reused")
         config.output.shardRows = 16
-        _ = try ingest(config, out: "reused")
+        XCTAssertThrowsError(try ingest(config, out: "reused")) { error in
+            XCTAssertTrue("\(error)".contains("another configuration"), "\(error)")
+        }
+        _ = try Ingest.run(Ingest.Request(config: config, dataRoot: fixture.data, output: fixture.url("reused"),
+                                          threads: 2, progress: .silent, overwrite: true))
         _ = try ingest(config, out: "fresh")
         XCTAssertEqual(try PipelineFixture.files(under: fixture.url("reused")),
                        try PipelineFixture.files(under: fixture.url("fresh")))

@@ -3,6 +3,7 @@ import Corpora
 import Features
 import Foundation
 import Pipeline
+import Randomness
 import Store
 import XCTest
 

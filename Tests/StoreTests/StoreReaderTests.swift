@@ -50,7 +50,8 @@ final class StoreReaderTests: XCTestCase {
         XCTAssertThrowsError(try reader.readRow(7))
         XCTAssertThrowsError(try reader.readColumn("meta/nothing")) { XCTAssertTrue("\($0)".contains("no column 'meta/nothing'")) }
         XCTAssertTrue(reader.verify().isValid)
-        XCTAssertEqual(reader.verify().checked.count, 2)
+        // The manifest, two shards and their two sidecars.
+        XCTAssertEqual(reader.verify().checked.count, 5)
     }
 
     func testVerifyDetectsCorruptedAndMissingShards() throws {
@@ -79,7 +80,7 @@ final class StoreReaderTests: XCTestCase {
         let parent = try StoreReader(manifest: store)
         let out = store.deletingLastPathComponent().appendingPathComponent("views/relabel")
         let kept = [1, 3, 4, 6]  // spans both shards
-        let view = try ViewWriter(parent: parent, directory: out, stage: "relabel", rows: kept, columns: [
+        let view = try ViewWriter(parent: parent, directory: out, stage: "relabel", configHash: "relabel-1", rows: kept, columns: [
             ColumnSpec(name: "meta/label", dtype: .int32),
             ColumnSpec(name: "meta/label_coarse", dtype: .int32),
         ])
@@ -89,7 +90,10 @@ final class StoreReaderTests: XCTestCase {
         let manifest = try view.commit { $0.classes = ["x", "y"]; $0.columnClasses = ["meta/label_coarse": ["in", "out"]] }
         XCTAssertEqual(manifest.parent, "../../store/manifest.json")
         XCTAssertEqual(manifest.selection?.map(\.rows), [[1, 3], [0, 2]])
-        XCTAssertEqual(manifest.columnFiles?.map(\.file), ["columns/relabel-00000.h5", "columns/relabel-00001.h5"])
+        let token = try XCTUnwrap(manifest.columnFiles?.first?.file.split(separator: "-").dropFirst().first.map(String.init))
+        XCTAssertEqual(token.count, 8, "column files are named <stage>-<token>-NNNNN")
+        XCTAssertEqual(manifest.columnFiles?.map(\.file), ["columns/relabel-\(token)-00000.h5", "columns/relabel-\(token)-00001.h5"])
+        XCTAssertEqual(manifest.parentIdentity, try Manifest.load(from: store).identity())
         XCTAssertEqual(manifest.overriddenColumns, ["meta/label"])
         XCTAssertEqual(manifest.addedColumns, ["meta/label_coarse"])
 
@@ -106,10 +110,11 @@ final class StoreReaderTests: XCTestCase {
             XCTAssertEqual(try reader.readRow(n), expected)
         }
         XCTAssertTrue(reader.verify().isValid)
-        XCTAssertEqual(reader.verify().checked.count, 4)
+        // Both manifests, two shards, two column files and the four sidecars.
+        XCTAssertEqual(reader.verify().checked.count, 10)
         let viewFiles = try FileManager.default.subpathsOfDirectory(atPath: out.path).sorted()
-        XCTAssertEqual(viewFiles, ["columns", "columns/relabel-00000.h5", "columns/relabel-00000.json",
-                                   "columns/relabel-00001.h5", "columns/relabel-00001.json", "manifest.json"])
+        XCTAssertEqual(viewFiles, ["columns", "columns/relabel-\(token)-00000.h5", "columns/relabel-\(token)-00000.json",
+                                   "columns/relabel-\(token)-00001.h5", "columns/relabel-\(token)-00001.json", "manifest.json"])
         for file in viewFiles where file.hasSuffix(".h5") {
             let columns = try ShardReader(url: out.appendingPathComponent(file)).columnNames
             XCTAssertEqual(columns, ["meta/label", "meta/label_coarse"], "no features in view files")
@@ -117,7 +122,7 @@ final class StoreReaderTests: XCTestCase {
 
         // A view of the view: keep the last two rows, relabel again.
         let nested = store.deletingLastPathComponent().appendingPathComponent("views/nested")
-        let second = try ViewWriter(parent: reader, directory: nested, stage: "again", rows: [2, 3],
+        let second = try ViewWriter(parent: reader, directory: nested, stage: "again", configHash: "again-1", rows: [2, 3],
                                     columns: [ColumnSpec(name: "meta/label", dtype: .int32)])
         try second.append(["meta/label": .int32(0)])
         try second.append(["meta/label": .int32(1)])
@@ -135,10 +140,10 @@ final class StoreReaderTests: XCTestCase {
         let parent = try StoreReader(manifest: store)
         let out = store.deletingLastPathComponent().appendingPathComponent("bad")
         let column = [ColumnSpec(name: "meta/flag", dtype: .int32)]
-        XCTAssertThrowsError(try ViewWriter(parent: parent, directory: out, stage: "s", rows: [2, 1], columns: column))
-        XCTAssertThrowsError(try ViewWriter(parent: parent, directory: out, stage: "s", rows: [7], columns: column))
-        XCTAssertThrowsError(try ViewWriter(parent: parent, directory: store, stage: "s", rows: [0], columns: column))
-        let view = try ViewWriter(parent: parent, directory: out, stage: "s", rows: [0, 5], columns: column)
+        XCTAssertThrowsError(try ViewWriter(parent: parent, directory: out, stage: "s", configHash: "s", rows: [2, 1], columns: column))
+        XCTAssertThrowsError(try ViewWriter(parent: parent, directory: out, stage: "s", configHash: "s", rows: [7], columns: column))
+        XCTAssertThrowsError(try ViewWriter(parent: parent, directory: store, stage: "s", configHash: "s", rows: [0], columns: column))
+        let view = try ViewWriter(parent: parent, directory: out, stage: "s", configHash: "s", rows: [0, 5], columns: column)
         try view.append(["meta/flag": .int32(1)])
         XCTAssertThrowsError(try view.commit()) { XCTAssertTrue("\($0)".contains("1 of 2 rows appended")) }
     }

@@ -2,6 +2,10 @@ import Foundation
 
 /// A small, fast, seedable pseudo-random generator (Steele, Lea & Flood's SplitMix64).
 ///
+/// It lives in its own module, depending on nothing, because synthetic corpora (Corpora), the shard
+/// plan (Pipeline) and augmentation (a future module beside DSP) all draw from it, and none of them
+/// should link FFTW or libsndfile to get a random number.
+///
 /// Synthetic corpora must be byte-identical for the same seed on every run and platform, so they
 /// never use the system generator, and they draw floats and integers through the helpers here
 /// rather than through the standard library's `random(in:using:)`, whose algorithm is not promised

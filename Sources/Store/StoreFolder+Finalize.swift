@@ -1,0 +1,77 @@
+import Foundation
+
+extension StoreFolder {
+    /// Finalizes the store at `root`: checks every shard of its `plan.json` (sidecar present, same
+    /// config hash and planned rows, file present with the sidecar's SHA-256 and row count), and only
+    /// when all are good writes `manifest.json` by merging the sidecars. Each missing, stale or
+    /// corrupt shard is named in the error. Shard files of an earlier, larger plan are removed, so
+    /// the folder holds what the manifest lists.
+    ///
+    /// Any process may run it once every shard exists (`pipe merge STORE`); a single-process ingest
+    /// runs it at the end. `extraFiles` (reports, a dataset card, written before) are checksummed
+    /// into the manifest beside the catalog and the plan.
+    @discardableResult
+    public static func finalize(at root: URL, extraFiles: [String] = []) throws -> Manifest {
+        try StoreFolder(at: root).finalize(extraFiles: extraFiles)
+    }
+
+    @discardableResult
+    public func finalize(extraFiles: [String] = []) throws -> Manifest {
+        try requirePlanOnDisk()
+        var sidecars: [ShardSidecar] = []
+        var problems: [String] = []
+        for shard in plan.shards {
+            do {
+                let sidecar = try validatedSidecar(shard)
+                if let info = sidecar.info {
+                    let reader = try ShardReader(url: layout.shardsDirectory.appendingPathComponent(info.file))
+                    guard reader.rowCount == sidecar.rows else {
+                        throw StoreError.invalidState(path: reader.url.path, reason:
+                            "holds \(reader.rowCount) rows, its sidecar says \(sidecar.rows)")
+                    }
+                }
+                sidecars.append(sidecar)
+            } catch StoreError.missingFile(let path) {
+                problems.append("\(shard.name): missing (\(path))")
+            } catch {
+                problems.append("\(shard.name): \(error)")
+            }
+        }
+        guard problems.isEmpty else { throw StoreError.incompleteStore(path: layout.root.path, problems: problems) }
+
+        removeShardFiles(notIn: Set(plan.shards.map(\.name)))
+        var files: [StoreFile] = []
+        for name in [layout.catalogURL.lastPathComponent, StorePlan.fileName] + extraFiles {
+            let url = layout.root.appendingPathComponent(name)
+            guard FileManager.default.fileExists(atPath: url.path) else { continue }
+            let digest = try FileDigest.of(url)
+            files.append(StoreFile(file: name, sha256: digest.sha256, bytes: digest.bytes))
+        }
+        let shards = sidecars.compactMap { $0.info?.inFolder("shards") }
+        var manifest = Manifest(kind: .store, pipeline: plan.pipeline, configHash: plan.configHash,
+                                createdBy: plan.createdBy, libraries: plan.libraries, parameters: plan.parameters,
+                                columns: plan.columns, classes: plan.classes,
+                                counts: ClassCount.merged(sidecars.flatMap(\.summary.counts)), shards: shards,
+                                rejected: plan.rejected + sidecars.flatMap(\.summary.rejected),
+                                rowCount: shards.reduce(0) { $0 + $1.rows })
+        manifest.files = files
+        if let problem = manifest.validationProblem {
+            throw StoreError.invalidManifest(path: layout.manifestURL.path, reason: problem)
+        }
+        try manifest.write(to: layout.manifestURL)
+        return manifest
+    }
+
+    /// Removes `part-*` files of shards the plan does not have (left by an earlier run over a larger
+    /// catalog or with smaller shards), and the records older versions kept beside shards. Lock files
+    /// are left to their holders.
+    private func removeShardFiles(notIn names: Set<String>) {
+        let fm = FileManager.default
+        for file in (try? fm.contentsOfDirectory(atPath: layout.shardsDirectory.path)) ?? [] {
+            guard StoreLayout.isShardFileName(file), !file.hasSuffix(".lock"),
+                  let stem = file.split(separator: ".").first.map(String.init),
+                  !names.contains(stem) || file.hasSuffix(".plan.json") else { continue }   // .plan.json: the old record
+            try? fm.removeItem(at: layout.shardsDirectory.appendingPathComponent(file))
+        }
+    }
+}
