@@ -34,6 +34,7 @@ let package = Package(
         .target(name: "Features", dependencies: ["DSP"]),
         .target(name: "Store", dependencies: [
             "CHDF5", "CNettle",
+            .product(name: "CSV", package: "CSV.swift"),
         ]),
         .target(name: "Corpora", dependencies: [
             "AudioIO",

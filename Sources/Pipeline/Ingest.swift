@@ -45,6 +45,8 @@ public enum Ingest {
         public var wallSeconds: Double
         public var interrupted: Bool
         public var countsTable: String
+        /// Clips padded, truncated or rejected as too short (nil for an interrupted run).
+        public var clipLengths: ClipLengths?
     }
 
     public static func run(_ request: Request) throws -> Result {
@@ -107,18 +109,23 @@ public enum Ingest {
         var counts: [String: Int] = [:]
         for record in outcome.records { for (key, n) in record.counts { counts[key, default: 0] += n } }
         let rows = outcome.records.compactMap(\.shard).reduce(0) { $0 + $1.rows }
+        var clipLengths: ClipLengths?
         if !outcome.interrupted {
             layout.removeShards(notIn: Set(plan.shards.map(\.name)))
-            let manifest = try StoreManifestBuilder.build(config: config, configHash: configHash, schema: schema,
+            var manifest = try StoreManifestBuilder.build(config: config, configHash: configHash, schema: schema,
                                                           records: outcome.records, counts: counts,
                                                           rejections: rejections)
+            manifest.clipLengths = try ClipLengths.measure(shards: manifest.shards, in: layout.root, duration: config.audio.duration ?? 0,
+                                                           minDurationFraction: config.audio.minDurationFraction, rejected: rejections)
             try manifest.write(to: layout.manifestURL)
+            try StoreReports.write(for: layout.manifestURL)
+            clipLengths = manifest.clipLengths
         }
         let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         return Result(manifestURL: layout.manifestURL, rows: rows, planned: plan.recordings.count, rejected: rejections,
                       shardsWritten: outcome.records.count - outcome.reused, shardsReused: outcome.reused,
                       times: outcome.times, wallSeconds: wall, interrupted: outcome.interrupted,
-                      countsTable: CountsTable.render(counts))
+                      countsTable: CountsTable.render(counts), clipLengths: clipLengths)
     }
 
     static func corpusRoot(recipe: any CorpusRecipe, request: Request) throws -> URL {

@@ -1,8 +1,8 @@
 import CHDF5
 import Foundation
 
-/// Writes one shard: an HDF5 file with one dataset per column, one row per chunk, committed
-/// atomically.
+/// Writes one shard: an HDF5 file with one dataset per column, committed atomically. Feature
+/// columns have one row per chunk, scalar columns up to 4096 rows per chunk (`ColumnSpec.chunkShape`).
 ///
 /// Rows are written one at a time by hyperslab, so memory holds one row, never the shard. The file
 /// is built under a temporary name (`<name>.h5.tmp`); `commit()` checks every row was written,
@@ -129,7 +129,7 @@ public final class ShardWriter {
         // fixed dimension. Such files occur for empty view segments.
         let space = try HDF5Dataspace.simple([rowCount] + spec.rowShape, unlimitedFirst: rowCount == 0, path: path)
         let creation = try HDF5PropertyList(class: ap_H5P_DATASET_CREATE(), path: path)
-        try creation.setChunk([1] + spec.rowShape)
+        try creation.setChunk(spec.chunkShape(rowCount: rowCount))
         try creation.disableTimeTracking()
         try creation.allocateChunksEarly(skipFill: spec.dtype != .string)
         let dataset = try HDF5Dataset.create(in: file.id, name: spec.name, type: fileType, space: space,

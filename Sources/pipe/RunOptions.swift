@@ -67,6 +67,7 @@ struct RunOptions: ParsableArguments {
                                      threads: threads, progress: progressStyle, stopAfterShards: stopAfterShards)
         let result = try Ingest.run(request)
         print(result.countsTable)
+        if let lengths = result.clipLengths { print(lengths.summary) }
         print("")
         print("\(result.rows) rows in \(result.shardsWritten + result.shardsReused) shards "
               + "(\(result.shardsReused) kept from an earlier run) -> \(result.manifestURL.path)")
