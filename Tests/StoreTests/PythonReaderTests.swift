@@ -108,6 +108,21 @@ final class PythonReaderTests: XCTestCase {
         let check = try StoreTestSupport.run(Self.python, ["-c", "import h5py, numpy"])
         if check.status != 0 { throw XCTSkip("\(Self.python) has no h5py/numpy (apt-get install python3-h5py): \(check.error)") }
         let tables = try makeTables()
+        // A manifest with fields this reader does not know (as a newer writer adds): still read.
+        let extra = tables.store.appendingPathComponent("manifest-newer.json")
+        guard case var .object(fields) = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf:
+            tables.store.appendingPathComponent("manifest.json"))), case var .array(shards)? = fields["shards"] else {
+            return XCTFail("the manifest is not an object with shards")
+        }
+        fields["manifestChecksum"] = "0123"
+        fields["parentIdentity"] = ["configHash": "x", "shards": [1, 2]]
+        shards = shards.map { shard in
+            guard case var .object(info) = shard else { return shard }
+            info["sidecar"] = "shards/x.json"
+            return .object(info)
+        }
+        fields["shards"] = .array(shards)
+        try JSONEncoder().encode(JSONValue.object(fields)).write(to: extra)
         let allColumns = StoreTestSupport.schema.map(\.name)
         // (path as given to acousticpipe.open, store rows, columns read from the store's shards)
         let entries: [(String, [Int], [String])] = [
@@ -115,6 +130,7 @@ final class PythonReaderTests: XCTestCase {
             (tables.view.appendingPathComponent("manifest.json").path, tables.viewRows,
              allColumns.filter { $0 != "meta/label" }),
             (tables.viewOfView.path, tables.viewOfViewRows, allColumns.filter { $0 != "meta/label" && $0 != "meta/city" }),
+            (extra.path, Array(0..<10), allColumns),
         ]
         let spec: JSONValue = [
             "shards": .array(tables.shards.map { .string($0.path) }),
@@ -127,10 +143,10 @@ final class PythonReaderTests: XCTestCase {
         let run = try StoreTestSupport.run(Self.python, ["-B", "-c", Self.script, Self.packageFolder.path, specText])
         XCTAssertEqual(run.status, 0, run.error)
         let results = try JSONDecoder().decode([Result].self, from: Data(run.output.utf8))
-        XCTAssertEqual(results.count, 3)
+        XCTAssertEqual(results.count, 4)
 
         for ((path, rows, inherited), result) in zip(entries, results) {
-            let reader = try StoreReader(manifest: URL(fileURLWithPath: path))
+            let reader = try StoreReader(manifest: path == extra.path ? tables.store : URL(fileURLWithPath: path))
             XCTAssertEqual(result.len, rows.count, path)
             XCTAssertEqual(result.columns, reader.columns.map(\.name), path)
             XCTAssertEqual(result.classes, reader.classes, path)
