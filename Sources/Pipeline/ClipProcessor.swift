@@ -63,7 +63,7 @@ final class ClipProcessor {
             }
             return .row(row)
         } catch let error as ClipTooShort {
-            return .rejected(RejectedInput(path: recording.path, reason: error.reason, stage: "duration"))
+            return .rejected(RejectedInput(path: recording.path, reason: error.reason, stage: ClipLengths.rejectionStage))
         } catch let error as AudioError {
             return .rejected(RejectedInput(path: recording.path, reason: error.reason, stage: "audio"))
         } catch {

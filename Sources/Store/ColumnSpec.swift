@@ -31,9 +31,10 @@ public struct ColumnSpec: Codable, Equatable, Hashable, Sendable {
     ///
     /// A row of a non-scalar column (a feature, a target vector) is one chunk, so a reader pulls any
     /// row alone. A scalar column (ids, labels, splits, durations) is read whole by readers and
-    /// trainers, and one chunk per value costs a chunk lookup and a B-tree entry per row (a
-    /// millisecond per 128 values with h5py): it is chunked `min(rowCount, 4096)` rows at a time
-    /// (32 KiB for 8-byte values; at least 1 row, which an empty file needs).
+    /// trainers, and one chunk per value costs a chunk lookup and a B-tree entry per row (h5py 3.7
+    /// reading 4096 int32 values here: 17 ms from one-row chunks, 0.17 ms from one chunk): it is
+    /// chunked `min(rowCount, 4096)` rows at a time (32 KiB for 8-byte values; at least 1 row, which
+    /// an empty file needs).
     public func chunkShape(rowCount: Int) -> [Int] {
         rowShape.isEmpty ? [max(1, min(rowCount, Self.scalarChunkRows))] : [1] + rowShape
     }
