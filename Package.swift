@@ -34,6 +34,7 @@ let package = Package(
         .target(name: "Features", dependencies: ["DSP"]),
         .target(name: "Store", dependencies: [
             "CHDF5", "CNettle",
+            .product(name: "CSV", package: "CSV.swift"),
         ]),
         // The seeded generator and the per-row seed: used by synthesis, the shard plan and augmentation.
         .target(name: "Randomness"),
@@ -59,6 +60,6 @@ let package = Package(
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "AudioIO", "TestSupport"], resources: [.copy("Goldens")]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Labels"]),
         .testTarget(name: "CorporaTests", dependencies: ["Corpora", "Randomness"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Randomness"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Randomness", "Labels", "Store"]),
     ]
 )

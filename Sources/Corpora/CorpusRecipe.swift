@@ -19,6 +19,9 @@ public protocol CorpusRecipe: Sendable {
     /// Throws `CorpusError` only when the corpus is unusable as a whole (root missing, no metadata
     /// at all); every per-line or per-file problem becomes an issue in the catalog.
     func catalog(root: URL) throws -> CorpusCatalog
+
+    /// The normalised split of one of this corpus's recordings (`DatasetSplit` lists the mapping).
+    func datasetSplit(of recording: Recording) -> DatasetSplit
 }
 
 extension CorpusRecipe {

@@ -100,6 +100,7 @@ public enum LabelMerge {
             manifest.configHash = configHash
         }
         try writeReport(report, to: out)
+        try StoreReports.write(for: out)
         return report
     }
 

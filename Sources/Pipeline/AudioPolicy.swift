@@ -15,10 +15,15 @@ public struct AudioPolicy: Codable, Equatable, Sendable {
     public var expectSampleRates: [Int]?
     /// Reject clips that are digital silence (every sample zero).
     public var rejectSilent: Bool
+    /// Reject clips shorter than this fraction of `duration` (`min_duration_fraction`, default 0.5):
+    /// padding a 2-s file with 8 s of zeros to 10 s gives a row that is mostly silence, labeled as
+    /// the scene. 0 keeps every clip (each padded one is still counted in the manifest); 1 rejects
+    /// every clip shorter than `duration`.
+    public var minDurationFraction: Double
 
     public init(sampleRate: Int = 44100, channels: ChannelPolicy = .mono, duration: Double? = 10.0,
                 resampler: ResamplerSpec = .librosaDefault, expectChannels: [Int]? = nil,
-                expectSampleRates: [Int]? = nil, rejectSilent: Bool = true) {
+                expectSampleRates: [Int]? = nil, rejectSilent: Bool = true, minDurationFraction: Double = 0.5) {
         self.sampleRate = sampleRate
         self.channels = channels
         self.duration = duration
@@ -26,6 +31,7 @@ public struct AudioPolicy: Codable, Equatable, Sendable {
         self.expectChannels = expectChannels
         self.expectSampleRates = expectSampleRates
         self.rejectSilent = rejectSilent
+        self.minDurationFraction = minDurationFraction
     }
 
     /// Samples per clip after `fix_length`, if a duration is set.
@@ -34,9 +40,16 @@ public struct AudioPolicy: Codable, Equatable, Sendable {
     /// Samples per clip at `rate` after `fix_length`, if a duration is set.
     public func targetLength(at rate: Int) -> Int? { duration.map { Int(($0 * Double(rate)).rounded()) } }
 
+    /// The fewest samples a file at `rate` may have (`min_duration_fraction` × `duration`), if a
+    /// duration is set.
+    public func minimumLength(at rate: Int) -> Int? {
+        duration.map { Int(($0 * minDurationFraction * Double(rate)).rounded(.up)) }
+    }
+
     enum CodingKeys: String, CodingKey {
         case sampleRate = "sample_rate", channels, duration, resampler
         case expectChannels = "expect_channels", expectSampleRates = "expect_sample_rates", rejectSilent = "reject_silent"
+        case minDurationFraction = "min_duration_fraction"
     }
 
     public init(from decoder: Decoder) throws {
@@ -49,6 +62,11 @@ public struct AudioPolicy: Codable, Equatable, Sendable {
         expectChannels = try c.decodeIfPresent([Int].self, forKey: .expectChannels)
         expectSampleRates = try c.decodeIfPresent([Int].self, forKey: .expectSampleRates)
         rejectSilent = try c.decodeIfPresent(Bool.self, forKey: .rejectSilent) ?? d.rejectSilent
+        minDurationFraction = try c.decodeIfPresent(Double.self, forKey: .minDurationFraction) ?? d.minDurationFraction
+        guard minDurationFraction.isFinite, (0...1).contains(minDurationFraction) else {
+            throw DecodingError.dataCorruptedError(forKey: .minDurationFraction, in: c,
+                                                   debugDescription: "min_duration_fraction must be between 0 and 1")
+        }
         guard sampleRate > 0 else {
             throw DecodingError.dataCorruptedError(forKey: .sampleRate, in: c, debugDescription: "sample_rate must be positive")
         }
@@ -63,5 +81,6 @@ public struct AudioPolicy: Codable, Equatable, Sendable {
         try c.encode(expectChannels, forKey: .expectChannels)
         try c.encode(expectSampleRates, forKey: .expectSampleRates)
         try c.encode(rejectSilent, forKey: .rejectSilent)
+        try c.encode(minDurationFraction, forKey: .minDurationFraction)
     }
 }

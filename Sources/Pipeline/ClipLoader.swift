@@ -27,6 +27,11 @@ public struct ClipLoader {
             throw AudioError.unexpectedSampleRate(path: path, found: decoded.buffer.sampleRate, allowed: allowed)
         }
         if policy.rejectSilent, decoded.isSilent { throw AudioError.silent(path: path) }
+        let rate = decoded.buffer.sampleRate
+        if let minimum = policy.minimumLength(at: rate), decoded.buffer.frameCount < minimum, let duration = policy.duration {
+            throw ClipTooShort(path: path, samples: decoded.buffer.frameCount, sampleRate: rate,
+                               duration: duration, fraction: policy.minDurationFraction)
+        }
         timing.decode += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return decoded.buffer
     }

@@ -47,7 +47,7 @@ final class ClipProcessor {
             let decoded = try loader.decode(recording.path, scratch: &readBuffer, timing: &timing)
             // One resample per distinct feature rate, each from the decoded file.
             var waveforms: [Int: AudioBuffer] = [:]
-            var row = schema.metadataRow(for: recording, variant: variant, seed: seed)
+            var row = schema.metadataRow(for: recording, variant: variant, original: decoded, seed: seed)
             for rate in extractors.map(\.sampleRate) where waveforms[rate] == nil {
                 waveforms[rate] = try loader.prepare(decoded, rate: rate, timing: &timing)
             }
@@ -62,6 +62,8 @@ final class ClipProcessor {
                 row.values[column] = .float32(tensor.values)
             }
             return .row(row)
+        } catch let error as ClipTooShort {
+            return .rejected(RejectedInput(path: recording.path, reason: error.reason, stage: ClipLengths.rejectionStage))
         } catch let error as AudioError {
             return .rejected(RejectedInput(path: recording.path, reason: error.reason, stage: "audio"))
         } catch {

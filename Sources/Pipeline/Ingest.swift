@@ -62,6 +62,8 @@ public enum Ingest {
         public var countsTable: String
         /// Whether the manifest was written (false for an interrupted run or a partial worker).
         public var finalized: Bool
+        /// Clips padded, truncated or rejected as too short (nil unless the manifest was written).
+        public var clipLengths: ClipLengths?
     }
 
     public static func run(_ request: Request) throws -> Result {
@@ -119,7 +121,8 @@ public enum Ingest {
             pipeline: config.name, configHash: configHash, createdBy: "AcousticPipe \(Provenance.toolVersion)",
             libraries: Provenance.libraryVersions(), parameters: parameters(config: config, variants: request.variants),
             columns: schema.columns, classes: schema.classes,
-            shards: plan.shards.map { StorePlan.Shard(name: $0.name, rows: plan.plannedRows($0)) }, rejected: rejections)
+            shards: plan.shards.map { StorePlan.Shard(name: $0.name, rows: plan.plannedRows($0)) }, rejected: rejections,
+            clipLengths: config.audio.duration.map { ClipLengths(duration: $0, minDurationFraction: config.audio.minDurationFraction) })
         let folder = try StoreFolder.prepare(at: request.output, plan: storePlan, overwrite: request.overwrite)
         try folder.write(catalog(plan: plan), to: folder.layout.catalogURL)
         let engine = IngestEngine(config: config, plan: plan, schema: schema, features: features, folder: folder,
@@ -132,12 +135,14 @@ public enum Ingest {
         let counts = ClassCount.merged(outcome.records.flatMap(\.summary.counts))
         let rows = outcome.records.reduce(0) { $0 + $1.rows }
         let complete = !outcome.interrupted && outcome.records.count == plan.shards.count
-        if complete && request.finalize { try folder.finalize() }
+        var clipLengths: ClipLengths?
+        if complete && request.finalize { clipLengths = try folder.finalize().clipLengths }
         let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         return Result(manifestURL: folder.layout.manifestURL, rows: rows, planned: plan.rowCount, rejected: rejections,
                       shardsWritten: outcome.records.count - outcome.reused, shardsReused: outcome.reused,
                       times: outcome.times, wallSeconds: wall, interrupted: outcome.interrupted,
-                      countsTable: CountsTable.render(counts), finalized: complete && request.finalize)
+                      countsTable: CountsTable.render(counts), finalized: complete && request.finalize,
+                      clipLengths: clipLengths)
     }
 
     /// The manifest's `parameters`: the resolved config, plus the variant count when there are several.

@@ -49,6 +49,9 @@ public struct Manifest: Codable, Equatable, Sendable {
     public var shards: [ShardInfo]
     public var rejected: [RejectedInput]
     public var rowCount: Int
+    /// Store only: clips padded, truncated or rejected as too short by the fixed clip length
+    /// (nil for a view, whose `reports/durations.csv` counts its own rows).
+    public var clipLengths: ClipLengths?
 
     /// View only: the parent manifest, relative to this manifest's directory (or absolute).
     public var parent: String?

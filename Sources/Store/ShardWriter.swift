@@ -1,10 +1,12 @@
 import CHDF5
 import Foundation
 
-/// Writes one shard: an HDF5 file with one dataset per column, one row per chunk, committed
-/// atomically.
+/// Writes one shard: an HDF5 file with one dataset per column, committed atomically. Feature
+/// columns have one row per chunk, scalar columns up to 4096 rows per chunk (`ColumnSpec.chunkShape`).
 ///
-/// Rows are written one at a time by hyperslab, so memory holds one row, never the shard. The file
+/// Feature rows are written one at a time by hyperslab; scalar values wait in a `ScalarChunkBuffer`
+/// until their chunk is complete and are written a chunk per call. Memory holds one feature row and
+/// at most a chunk of scalars per column (with rows in order), never the shard. The file
 /// is built under a temporary name of this writer's own (`<name>.h5.<host>-<pid>-<random>.tmp`,
 /// see `WriterToken`, so writers sharing a folder never touch each other's files); `commit()` checks every row was written,
 /// closes and fsyncs it, renames it to `<name>.h5`, fsyncs the directory, hashes it and only then
@@ -50,6 +52,8 @@ public final class ShardWriter {
 
     private var file: HDF5File?
     private var columns: [String: OpenColumn] = [:]
+    /// Scalar columns' values waiting for the rest of their chunk (`ScalarChunkBuffer`).
+    private var scalarBuffers: [String: ScalarChunkBuffer] = [:]
     private var written: [Bool]
     private var writtenCount = 0
     private var ids: [String] = []
@@ -103,6 +107,9 @@ public final class ShardWriter {
                 }
             }
             columns[spec.name] = try Self.createColumn(spec, rowCount: rowCount, in: file, path: path)
+            if spec.rowShape.isEmpty {
+                scalarBuffers[spec.name] = ScalarChunkBuffer(chunkRows: spec.chunkShape(rowCount: rowCount)[0], rowCount: rowCount)
+            }
         }
     }
 
@@ -132,7 +139,7 @@ public final class ShardWriter {
         // fixed dimension. Such files occur for empty view segments.
         let space = try HDF5Dataspace.simple([rowCount] + spec.rowShape, unlimitedFirst: rowCount == 0, path: path)
         let creation = try HDF5PropertyList(class: ap_H5P_DATASET_CREATE(), path: path)
-        try creation.setChunk([1] + spec.rowShape)
+        try creation.setChunk(spec.chunkShape(rowCount: rowCount))
         try creation.disableTimeTracking()
         try creation.allocateChunksEarly(skipFill: spec.dtype != .string)
         let dataset = try HDF5Dataset.create(in: file.id, name: spec.name, type: fileType, space: space,
@@ -157,11 +164,23 @@ public final class ShardWriter {
         if let extra = row.values.keys.sorted().first(where: { columns[$0] == nil }) {
             throw StoreError.schema(path: path, reason: "row \(index) has column '\(extra)' not in the schema")
         }
+        // Every value is checked before any is written or buffered, so a refused row leaves no trace.
         for spec in schema {
-            guard let value = row.values[spec.name], let column = columns[spec.name] else {
+            guard let value = row.values[spec.name], columns[spec.name] != nil else {
                 throw StoreError.schema(path: path, reason: "row \(index) lacks column '\(spec.name)'")
             }
-            try write(value, to: column, at: index)
+            try check(value, for: spec, at: index)
+        }
+        for spec in schema {
+            guard let value = row.values[spec.name], let column = columns[spec.name] else { continue }
+            if scalarBuffers[spec.name] != nil {
+                // Mutated in place (through the dictionary), not copied out and back.
+                if let complete = scalarBuffers[spec.name]?.add(value, row: index) {
+                    try writeScalars(complete.values, to: column, start: complete.start)
+                }
+            } else {
+                try write(value, to: column, at: index)
+            }
         }
         if schema.contains(where: { $0.name == "meta/id" && $0.dtype == .string }) {
             ids.append(row.string("meta/id") ?? "")
@@ -170,12 +189,48 @@ public final class ShardWriter {
         writtenCount += 1
     }
 
-    private func write(_ value: ColumnValue, to column: OpenColumn, at index: Int) throws {
-        let spec = column.spec
+    /// Checks a value's type (and a float's element count, a string's text) before it is written or buffered.
+    private func check(_ value: ColumnValue, for spec: ColumnSpec, at index: Int) throws {
         guard value.dtype == spec.dtype else {
             throw StoreError.schema(path: path, reason:
                 "row \(index), column '\(spec.name)': expected \(spec.dtype.rawValue), got \(value.dtype.rawValue)")
         }
+        if case let .float32(values) = value, values.count != spec.elementsPerRow {
+            throw StoreError.schema(path: path, reason:
+                "row \(index), column '\(spec.name)': \(values.count) values for shape \(spec.rowShape)")
+        }
+        if case let .string(text) = value, text.utf8.contains(0) {
+            throw StoreError.schema(path: path, reason: "row \(index), column '\(spec.name)': text contains NUL")
+        }
+    }
+
+    /// Writes the consecutive rows `start...` of a scalar column with one HDF5 call.
+    private func writeScalars(_ values: [ColumnValue], to column: OpenColumn, start: Int) throws {
+        let file = try column.dataset.space()
+        try file.selectHyperslab(start: [start], count: [values.count])
+        let memory = try HDF5Dataspace.simple([values.count], path: path)
+        func write<T>(_ typed: [T]) throws {
+            try typed.withUnsafeBytes { buffer in
+                guard let base = buffer.baseAddress else { return }
+                try column.dataset.write(memoryType: column.memoryType, memory: memory, file: file, buffer: base)
+            }
+        }
+        switch column.spec.dtype {
+        case .float32: try write(values.map { $0.floats?.first ?? 0 })
+        case .int32: try write(values.map { $0.int32 ?? 0 })
+        case .int64: try write(values.map { $0.int64 ?? 0 })
+        case .uint64: try write(values.map { $0.uint64 ?? 0 })
+        case .string:
+            // strdup'ed copies: C strings that stay valid for the whole call, freed after it.
+            let pointers: [UnsafeMutablePointer<CChar>?] = values.map { strdup($0.string ?? "") }
+            defer { pointers.forEach { free($0) } }
+            try write(pointers)
+        }
+    }
+
+    private func write(_ value: ColumnValue, to column: OpenColumn, at index: Int) throws {
+        let spec = column.spec
+        try check(value, for: spec, at: index)
         try column.fileSpace.selectHyperslab(start: [index] + spec.rowShape.map { _ in 0 }, count: [1] + spec.rowShape)
         let write = { (buffer: UnsafeRawPointer) in
             try column.dataset.write(memoryType: column.memoryType, memory: column.rowSpace,

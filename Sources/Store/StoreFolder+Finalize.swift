@@ -54,9 +54,22 @@ extension StoreFolder {
                                 counts: ClassCount.merged(sidecars.flatMap(\.summary.counts)), shards: shards,
                                 rejected: plan.rejected + sidecars.flatMap(\.summary.rejected),
                                 rowCount: shards.reduce(0) { $0 + $1.rows })
+        if let policy = plan.clipLengths, plan.columns.contains(where: { $0.name == "meta/num_samples" }) {
+            manifest.clipLengths = try ClipLengths.measure(
+                shards: shards, in: layout.root, duration: policy.duration,
+                minDurationFraction: policy.minDurationFraction, rejected: manifest.rejected)
+        }
         manifest.files = files
         if let problem = manifest.validationProblem {
             throw StoreError.invalidManifest(path: layout.manifestURL.path, reason: problem)
+        }
+        try manifest.write(to: layout.manifestURL)
+        // The reports and the card are computed from the complete store, then checksummed into the
+        // manifest beside the catalog and the plan (the manifest is replaced atomically).
+        for name in try StoreReports.write(for: layout.manifestURL) + extraFiles {
+            let digest = try FileDigest.of(layout.root.appendingPathComponent(name))
+            manifest.files = (manifest.files ?? []).filter { $0.file != name }
+                + [StoreFile(file: name, sha256: digest.sha256, bytes: digest.bytes)]
         }
         try manifest.write(to: layout.manifestURL)
         return manifest

@@ -32,10 +32,13 @@ public struct StorePlan: Codable, Equatable, Sendable {
     public var shards: [Shard]
     /// Inputs rejected before planning (metadata problems), which no shard's sidecar carries.
     public var rejected: [RejectedInput]
+    /// The clip-length policy (`audio.duration`, `audio.min_duration_fraction`, every count zero):
+    /// finalize counts the padded and truncated rows against it. Nil when clips keep their length.
+    public var clipLengths: ClipLengths?
 
     public init(pipeline: String, configHash: String, createdBy: String, libraries: [String: String],
                 parameters: JSONValue, columns: [ColumnSpec], classes: [String], shards: [Shard],
-                rejected: [RejectedInput] = []) {
+                rejected: [RejectedInput] = [], clipLengths: ClipLengths? = nil) {
         schemaVersion = Manifest.currentSchemaVersion
         self.pipeline = pipeline
         self.configHash = configHash
@@ -46,6 +49,7 @@ public struct StorePlan: Codable, Equatable, Sendable {
         self.classes = classes
         self.shards = shards
         self.rejected = rejected
+        self.clipLengths = clipLengths
     }
 
     public static func load(from url: URL) throws -> StorePlan {

@@ -124,6 +124,7 @@ public final class ViewWriter {
         manifest.counts = []
         manifest.shards = []
         manifest.rejected = []
+        manifest.clipLengths = nil
         manifest.rowCount = rowCount
         manifest.parent = RelativePath.from(directory, to: parent.manifestURL)
         manifest.selection = zip(parent.segmentInfos, selection).map { ViewSelection(parentFile: $0.file, rows: $1) }

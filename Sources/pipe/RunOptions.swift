@@ -71,6 +71,7 @@ struct RunOptions: ParsableArguments {
                                      overwrite: overwrite)
         let result = try Ingest.run(request)
         print(result.countsTable)
+        if let lengths = result.clipLengths { print(lengths.summary) }
         print("")
         print("\(result.rows) rows in \(result.shardsWritten + result.shardsReused) shards "
               + "(\(result.shardsReused) kept from an earlier run) -> \(result.manifestURL.path)")

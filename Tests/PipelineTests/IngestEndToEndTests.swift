@@ -42,7 +42,9 @@ final class IngestEndToEndTests: XCTestCase {
             let row = try reader.readRow(i)
             let recording = try XCTUnwrap(expected[try XCTUnwrap(row.string("meta/id"))])
             XCTAssertEqual(row.string("meta/source"), recording.corpus)
-            XCTAssertEqual(row.string("meta/split"), recording.split)
+            XCTAssertEqual(row.string("meta/corpus_split"), recording.split)
+            XCTAssertEqual(row.string("meta/split"),
+                           try XCTUnwrap(CorpusRegistry.recipe(named: recording.corpus)).datasetSplit(of: recording).rawValue)
             XCTAssertEqual(row.string("meta/city"), recording.city ?? "")
             XCTAssertEqual(row.string("meta/device"), recording.device ?? "")
             XCTAssertEqual(row.int64("meta/time"), recording.recordTime ?? -1)

@@ -65,7 +65,8 @@ final class StoreLifecycleTests: XCTestCase {
         let manifest = try StoreFolder.finalize(at: root)
         XCTAssertEqual(manifest.rowCount, 6)
         XCTAssertEqual(manifest.counts, [ClassCount(corpus: "x", label: "bus", split: "test", count: 2)])
-        XCTAssertEqual(manifest.files?.map(\.file), ["plan.json"])
+        // The plan, then the reports and the card finalize writes from the complete store.
+        XCTAssertEqual(manifest.files?.map(\.file), ["plan.json", "reports/rejected.csv", "README.md"])
         let reader = try StoreReader(manifest: root)
         XCTAssertEqual(try reader.readStrings("meta/id"), (0..<6).map { "clip-\($0)" })
         XCTAssertTrue(reader.verify().isValid, "\(reader.verify().failures)")
