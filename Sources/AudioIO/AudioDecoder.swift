@@ -106,15 +106,16 @@ public enum AudioDecoder {
             }
             throw AudioError.decodeFailed(path: path, atFrame: framesRead, reason: reason)
         }
-        guard framesRead > 0 else { throw AudioError.empty(path: path) }
         // What the file holds: what was read, or what libsndfile knows of it when reading stopped early.
         let held = reachedLimit ? (known ?? framesRead) : framesRead
         if let claimed, held < claimed {
             throw AudioError.truncated(path: path, expectedFrames: claimed, readFrames: held)
         }
+        // libsndfile finds an Ogg stream's length on its last page; without one the stream was cut.
         if claimed == nil, handle.info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG), !reachedLimit {
             throw AudioError.unterminated(path: path, readFrames: framesRead)
         }
+        guard framesRead > 0 else { throw AudioError.empty(path: path) }
 
         let total = framesRead * channelCount
         return try scratch.withUnsafeBufferPointer { all -> Decoded in

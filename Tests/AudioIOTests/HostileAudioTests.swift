@@ -105,7 +105,7 @@ final class HostileAudioTests: XCTestCase {
         XCTAssertEqual(decoded.buffer.channels, try decode(full).buffer.channels)
     }
 
-    /// A FLAC header claiming 2³⁶−1 samples (a 550 GB allocation before) is truncated against what the file holds.
+    /// A FLAC header claiming 2³⁶−1 samples (a 275 GB allocation before) is truncated against what the file holds.
     func testFLACClaimingHugeLengthIsTruncated() throws {
         let full = try write("full.flac", seconds: 1, rate: 16000)
         let lying = try patched(full, as: "lying.flac") { b in
