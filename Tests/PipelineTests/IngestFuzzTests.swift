@@ -105,7 +105,8 @@ final class IngestFuzzTests: XCTestCase {
 
     func testMutatedMetadataIsIngestedOrRejectedNeverACrashHangOrEscape() throws {
         var rng = SplitMix64(seed: Self.seed ^ 0x4D45_5441)
-        let data = work.appendingPathComponent("data")
+        // Three levels down, so that `../../../outside/x.wav` from the corpus folder reaches `work/outside/x.wav`.
+        let data = work.appendingPathComponent("data/corpora")
         let corpus = data.appendingPathComponent("TAU-urban-acoustic-scenes-2020-mobile-development")
         let audio = corpus.appendingPathComponent("audio")
         try FileManager.default.createDirectory(at: audio, withIntermediateDirectories: true)
@@ -128,31 +129,42 @@ final class IngestFuzzTests: XCTestCase {
         let files = [corpus.appendingPathComponent("meta.csv"), corpus.appendingPathComponent("evaluation_setup/fold1_train.csv"),
                      corpus.appendingPathComponent("evaluation_setup/fold1_evaluate.csv")]
 
-        // The committed metadata crashers (each a meta.csv), then seeded mutants of all three files.
-        var cases: [(name: String, contents: [Data])] = []
+        // The committed metadata crashers, each a meta.csv alone (no fold files to fall back on), with
+        // what must come of it: rows, and the meta.csv lines rejected.
+        var cases: [(name: String, contents: [Data?], expected: (rows: Int, rejectedLines: [Int])?)] = []
         let crasherFolder = crashers.appendingPathComponent("metadata")
+        let expected: [String: (Int, [Int])] = [
+            "tau-meta-cr-only.csv": (20, []), "tau-meta-nul-in-fields.csv": (18, [5, 7]),
+            "tau-meta-second-spelling.csv": (20, [22]), "tau-meta-escape.csv": (20, [22]),
+        ]
         for name in try FileManager.default.contentsOfDirectory(atPath: crasherFolder.path).sorted() where name.hasSuffix(".csv") {
-            cases.append((name, [try Data(contentsOf: crasherFolder.appendingPathComponent(name)), train, evaluate]))
+            let outcome = try XCTUnwrap(expected[name], "no expected outcome for the crasher \(name)")
+            cases.append((name, [try Data(contentsOf: crasherFolder.appendingPathComponent(name)), nil, nil], outcome))
         }
+        // Then seeded mutants of all three files.
         for m in 0..<Self.metadataMutants {
             var contents = [meta, train, evaluate]
             for _ in 0...rng.nextInt(below: 3) {
                 let which = rng.nextInt(below: 3)
                 contents[which] = Data(Self.mutateText([UInt8](contents[which]), rng: &rng))
             }
-            cases.append(("mutant \(m)", contents))
+            cases.append(("mutant \(m)", contents, nil))
         }
 
         var tally = (runs: 0, refused: 0, rows: 0, rejected: [RejectedInput]())
         let realCorpus = try XCTUnwrap(Self.realPath(corpus))
         for (index, test) in cases.enumerated() {
-            for (file, content) in zip(files, test.contents) { try content.write(to: file) }
+            for (file, content) in zip(files, test.contents) {
+                try? FileManager.default.removeItem(at: file)
+                try content?.write(to: file)
+            }
             let run = try ingest(["tau2020", "--data", data.path], name: "meta\(index)")
             tally.runs += 1
             guard run.exit == .exit(0) else {
-                // A corpus that is unusable as a whole is refused cleanly, with a message.
+                // Only a corpus with no usable line left may be refused (cleanly, saying so); a crasher never.
                 XCTAssertEqual(run.exit, .exit(1), "\(test.name): \(run.exit)\n\(run.stderr)")
-                XCTAssertFalse(run.stderr.isEmpty, test.name)
+                XCTAssertTrue(run.stderr.contains("nothing to ingest"), "\(test.name): \(run.stderr)")
+                XCTAssertNil(test.expected, "\(test.name) was refused: \(run.stderr)")
                 tally.refused += 1
                 continue
             }
@@ -171,6 +183,11 @@ final class IngestFuzzTests: XCTestCase {
                 XCTAssertFalse(rejection.reason.isEmpty, test.name)
                 XCTAssertTrue(files.map(\.path).contains(rejection.path) || rejection.path.hasPrefix(corpus.path),
                               "\(test.name): \(rejection)")
+            }
+            if let expected = test.expected {
+                XCTAssertEqual(manifest.rowCount, expected.rows, "\(test.name): \(manifest.rejected)")
+                XCTAssertEqual(manifest.rejected.filter { $0.path == files[0].path }.compactMap(\.line), expected.rejectedLines,
+                               "\(test.name): \(manifest.rejected)")
             }
             tally.rows += manifest.rowCount
             tally.rejected += manifest.rejected
