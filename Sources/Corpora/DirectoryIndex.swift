@@ -17,7 +17,4 @@ final class DirectoryIndex {
         }
         return listings[parent]?[url.lastPathComponent]
     }
-
-    /// Whether any entry named like `url`'s last component is in `url`'s parent folder.
-    func contains(_ url: URL) -> Bool { kind(of: url) != nil }
 }

@@ -18,11 +18,6 @@ enum FileSystem {
         return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) && isDir.boolValue
     }
 
-    static func isFile(_ url: URL) -> Bool {
-        var isDir: ObjCBool = false
-        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) && !isDir.boolValue
-    }
-
     /// The entry at `url` itself (a link is not followed), or nil when there is none.
     static func entryKind(_ url: URL) -> EntryKind? {
         var status = stat()

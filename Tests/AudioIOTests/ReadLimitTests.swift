@@ -79,3 +79,17 @@ final class ReadLimitTests: XCTestCase {
         XCTAssertEqual(ReadLimit(seconds: .nan).frames(atRate: 44100), Int.max / 2)
     }
 }
+
+/// The resampler is never asked for what an absurd rate would make it allocate.
+final class ResampleRateLimitTests: XCTestCase {
+    func testRatesOutsideTheLimitsAreRefusedBeforeResampling() throws {
+        let resampler = try ResamplerSpec(resType: "soxr_hq").makeResampler()
+        let buffer = AudioBuffer(sampleRate: 1, channels: [TestSignals.noise(32000)])
+        XCTAssertThrowsError(try buffer.resampled(to: 44100, with: resampler)) { error in
+            XCTAssertTrue(String(describing: error).contains("rate 1 Hz is outside 1000...768000 Hz"), "\(error)")
+        }
+        let good = AudioBuffer(sampleRate: 16000, channels: [TestSignals.noise(1600)])
+        XCTAssertThrowsError(try good.resampled(to: 2_000_000_000, with: resampler))
+        XCTAssertEqual(try good.resampled(to: 8000, with: resampler).frameCount, 800)
+    }
+}
