@@ -78,13 +78,15 @@ public enum AudioDecoder {
         }
 
         let maxFrames = limit?.frames(atRate: sampleRate) ?? Int.max
+        let maxSamples = maxFrames.multipliedReportingOverflow(by: channelCount)
         var framesRead = 0
         while framesRead < maxFrames {
             let want = min(blockFrames, maxFrames - framesRead)
             let needed = (framesRead + want) * channelCount
             if scratch.count < needed {
-                let grown = min(max(needed, scratch.count * 2), maxFrames == Int.max ? Int.max : maxFrames * channelCount)
-                scratch.append(contentsOf: repeatElement(0, count: max(grown, needed) - scratch.count))
+                // Doubling (amortised growth for a long unlimited read), but never past the limit.
+                let doubled = maxSamples.overflow ? scratch.count * 2 : min(scratch.count * 2, maxSamples.partialValue)
+                scratch.append(contentsOf: repeatElement(0, count: max(doubled, needed) - scratch.count))
             }
             let got = scratch.withUnsafeMutableBufferPointer {
                 Int(sf_readf_float(handle.file, $0.baseAddress! + framesRead * channelCount, sf_count_t(want)))

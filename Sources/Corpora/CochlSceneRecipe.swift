@@ -39,7 +39,7 @@ public struct CochlSceneRecipe: CorpusRecipe {
         var recordings: [Recording] = []
         var firstPathOfID: [String: String] = [:]
         // The folders are the metadata: a clip linked in from outside the corpus is no part of it.
-        let corpus = CorpusFolder(folder)
+        let corpus = CorpusFolder(folder, publishedFolders: Self.splits.map { folder.appendingPathComponent($0) })
         for split in Self.splits {
             let splitURL = folder.appendingPathComponent(split, isDirectory: true)
             guard FileSystem.isDirectory(splitURL) else { continue }

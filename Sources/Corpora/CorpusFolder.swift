@@ -8,18 +8,25 @@ import Foundation
 /// path is normalised (`.` and `..` removed, which makes one file one spelling) and resolved —
 /// its folders and, for a link, the file itself, symbolic links included — and must stay inside
 /// the folder; what does not is rejected with the reason. The folder itself may be reached through
-/// a link: its real path is the bound.
+/// a link: its real path is the bound. So may the folders of the corpus's published layout (TAU's
+/// `audio/`, CochlScene's split folders), which are often links to a larger disk: their real paths
+/// are bounds too.
 final class CorpusFolder {
     /// The folder, as given.
     let url: URL
-    /// Its real path (links resolved), or nil when it does not resolve.
-    let realPath: String?
+    /// The real paths (links resolved) a listed file may be in: the folder's and its published folders'.
+    let bounds: [String]
     private let index = DirectoryIndex()
     private var realParents: [String: String?] = [:]
 
-    init(_ url: URL) {
+    init(_ url: URL, publishedFolders: [URL] = []) {
         self.url = url.standardizedFileURL
-        realPath = FileSystem.resolvedPath(self.url)
+        bounds = ([self.url] + publishedFolders).compactMap(FileSystem.resolvedPath)
+    }
+
+    /// Whether a real path is inside one of the bounds (or, with `orEqual`, is one).
+    private func isInBounds(_ path: String, orEqual: Bool) -> Bool {
+        bounds.contains { Self.isInside(path, $0) || (orEqual && path == $0) }
     }
 
     /// What a listed path turned out to be.
@@ -59,7 +66,7 @@ final class CorpusFolder {
             guard let target = FileSystem.resolvedPath(file) else {
                 return .rejected("\(listed) is a symbolic link that does not resolve (a loop, or to nothing)")
             }
-            guard let realPath, Self.isInside(target, realPath) else {
+            guard isInBounds(target, orEqual: false) else {
                 return .rejected("\(listed) is a symbolic link to \(target), outside the corpus folder \(url.path)")
             }
             guard let targetKind = FileSystem.entryKind(URL(fileURLWithPath: target)), targetKind == .regular else {
@@ -74,7 +81,7 @@ final class CorpusFolder {
         let parent = file.deletingLastPathComponent().path
         if realParents[parent] == nil { realParents[parent] = .some(FileSystem.resolvedPath(URL(fileURLWithPath: parent))) }
         guard let realParent = realParents[parent] ?? nil else { return nil }  // no such folder: the file is missing
-        guard let realPath, Self.isInside(realParent, realPath) || realParent == realPath else {
+        guard isInBounds(realParent, orEqual: true) else {
             return "\(listed) is in \(realParent), outside the corpus folder \(url.path) (through a symbolic link)"
         }
         return nil

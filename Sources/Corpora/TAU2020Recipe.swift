@@ -72,7 +72,7 @@ public struct TAU2020Recipe: CorpusRecipe {
                                       reason: "the audio folder is missing; \(entries.count) listed recordings skipped"))
             return CorpusCatalog(corpus: Self.name, recordings: [], issues: issues, classes: Self.classes)
         }
-        let corpus = CorpusFolder(folder)
+        let corpus = CorpusFolder(folder, publishedFolders: [audio])
         // Files are resolved in reading order (file, then line), so which of two spellings of one id
         // wins does not depend on a dictionary's order, and problems are reported in that order too.
         let readingOrder = [metaURL.path] + foldURLs.map { $0.path }

@@ -73,6 +73,17 @@ final class ReadLimitTests: XCTestCase {
         }
     }
 
+    /// A limit too large to mean anything (NaN, 1e300 s) reads the whole file, without overflow.
+    func testAnUnboundedLimitReadsEverything() throws {
+        let file = try write(seconds: 0.1, rate: 16000, channels: 64, name: "many.wav")
+        var scratch: [Float] = []
+        for seconds in [Double.nan, 1e300] {
+            let decoded = try AudioDecoder.decode(file, channels: .keep, limit: ReadLimit(seconds: seconds), scratch: &scratch)
+            XCTAssertEqual(decoded.framesRead, 1600)
+            XCTAssertFalse(decoded.reachedLimit)
+        }
+    }
+
     func testFramesAtRate() {
         XCTAssertEqual(ReadLimit(seconds: 10.5).frames(atRate: 44100), 463_050)
         XCTAssertEqual(ReadLimit(seconds: 0).frames(atRate: 44100), 1)

@@ -275,6 +275,16 @@ final class HostileMetadataTests: XCTestCase {
         let catalog = try TAU2020Recipe().catalog(root: link)
         XCTAssertEqual(catalog.issues, [])
         XCTAssertEqual(catalog.recordings.count, 1)
+
+        // So may its published audio folder (a link to a larger disk), but not another folder in it.
+        let corpus = dir.url.appendingPathComponent(Self.tauFolder)
+        let disk = dir.url.appendingPathComponent("disk2/audio")
+        try FileManager.default.createDirectory(at: disk.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.moveItem(at: corpus.appendingPathComponent("audio"), to: disk)
+        try FileManager.default.createSymbolicLink(atPath: corpus.appendingPathComponent("audio").path, withDestinationPath: disk.path)
+        let linkedAudio = try TAU2020Recipe().catalog(root: dir.url)
+        XCTAssertEqual(linkedAudio.issues, [])
+        XCTAssertEqual(linkedAudio.recordings.map(\.path), [corpus.appendingPathComponent(one.name).path])
     }
 
     // MARK: The folder recipe
