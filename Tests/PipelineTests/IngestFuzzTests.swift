@@ -15,7 +15,7 @@ import XCTest
 final class IngestFuzzTests: XCTestCase {
     /// The fuzzer's seed: change it to explore, keep it to reproduce.
     static let seed: UInt64 = 0x5EED_0007
-    static let mutantsPerFormat = 100
+    static let mutantsPerFormat = 300
     static let metadataMutants = 50
     /// A child ingest that has not ended by then is a hang.
     static let timeout: TimeInterval = 90
@@ -72,7 +72,7 @@ final class IngestFuzzTests: XCTestCase {
         XCTAssertEqual(mkfifo(notFiles.appendingPathComponent("fifo.wav").path, 0o644), 0)
         try FileManager.default.createSymbolicLink(atPath: notFiles.appendingPathComponent("loop.wav").path, withDestinationPath: "loop.wav")
         try FileManager.default.createSymbolicLink(atPath: notFiles.appendingPathComponent("zero.wav").path, withDestinationPath: "/dev/zero")
-        let nonFiles = ["fifo.wav", "loop.wav", "zero.wav"].map { notFiles.appendingPathComponent($0).path }
+        let nonFiles = ["fifo.wav", "folder.wav", "loop.wav", "zero.wav"].map { notFiles.appendingPathComponent($0).path }
         inputs += originals
 
         let run = try ingest(["folder", "--path", "folder=\(corpus.path)"], name: "audio")
@@ -99,6 +99,12 @@ final class IngestFuzzTests: XCTestCase {
             XCTAssertEqual(rejected, !legal.contains(name), name)
         }
         summarize("audio", inputs: inputs.count + nonFiles.count, rows: manifest.rowCount, rejected: manifest.rejected)
+        for kind in formats.map(\.folder) + ["crashers", "notfiles"] {
+            let prefix = corpus.appendingPathComponent(kind).path + "/"
+            let all = (inputs + nonFiles).filter { $0.hasPrefix(prefix) }.count
+            let rejected = manifest.rejected.filter { $0.path.hasPrefix(prefix) }.count
+            print("  \(kind): \(all) inputs, \(all - rejected) ingested, \(rejected) rejected")
+        }
     }
 
     // MARK: Metadata
