@@ -19,8 +19,7 @@ public enum AudioDecoder {
                     frameCount: Int(handle.info.frames))
     }
 
-    /// Decodes the whole file. Throws `AudioError` naming the file when it cannot be opened, has no
-    /// frames, ends before the frame count its header declares, or holds NaN/Inf samples.
+    /// Decodes the whole file with every channel (no read limit); rejections as the full `decode`.
     public static func decode(_ url: URL) throws -> AudioBuffer {
         var scratch: [Float] = []
         return try decode(url, channels: .keep, scratch: &scratch).buffer
@@ -54,7 +53,8 @@ public enum AudioDecoder {
     /// With a `limit`, reading stops after that many seconds: memory is bounded by what the caller
     /// keeps, not by the file. Truncation is then judged on what libsndfile knows of the file's
     /// length (for WAV and AIFF, the header's own claim against the file size); past the limit, a
-    /// compressed stream's damage is not seen, and does not matter to the frames kept.
+    /// FLAC's damage is not seen, and does not matter to the frames kept (a cut Ogg is still
+    /// refused: libsndfile finds no last page when it opens one).
     ///
     /// Every rejection is an `AudioError` naming the file: not a regular file; a rate or channel count
     /// outside `AudioLimits`; fewer frames than the header claims; an Ogg stream without its last page;
@@ -113,8 +113,9 @@ public enum AudioDecoder {
         if let claimed, held < claimed {
             throw AudioError.truncated(path: path, expectedFrames: claimed, readFrames: held)
         }
-        // libsndfile finds an Ogg stream's length on its last page; without one the stream was cut.
-        if claimed == nil, handle.info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG), !reachedLimit {
+        // libsndfile finds an Ogg stream's length on its last page; without one the stream was cut
+        // (wherever reading stopped: the cut is known from the open, not from reading to it).
+        if claimed == nil, handle.info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG) {
             throw AudioError.unterminated(path: path, readFrames: framesRead)
         }
         guard framesRead > 0 else { throw AudioError.empty(path: path) }

@@ -47,7 +47,7 @@ public enum AudioError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .truncated(_, expected, read):
             return "truncated: header says \(expected) frames, file holds \(read)"
         case let .unterminated(_, read):
-            return "truncated: the Ogg stream has no last page (its length is unknown), file holds \(read) frames"
+            return "truncated: the Ogg stream has no last page (its length is unknown; \(read) frames were read)"
         case let .decodeFailed(_, frame, reason): return "cannot decode audio past frame \(frame) (\(reason))"
         case let .notRegularFile(_, kind): return "not a regular file: \(kind)"
         case let .unsupportedSampleRate(_, found):

@@ -86,6 +86,8 @@ final class HostileAudioTests: XCTestCase {
             }
             if percent >= 50 {
                 XCTAssertEqual(error.reason.prefix(10), "truncated:", "\(percent) %: \(error)")
+                // Also when reading stops at a limit well before the cut.
+                XCTAssertEqual(rejection(cut, limit: ReadLimit(seconds: 0.5))?.reason.prefix(10), "truncated:", "\(percent) %")
             }
         }
     }
