@@ -19,8 +19,7 @@ public enum AudioDecoder {
                     frameCount: Int(handle.info.frames))
     }
 
-    /// Decodes the whole file. Throws `AudioError` naming the file when it cannot be opened, has no
-    /// frames, ends before the frame count its header declares, or holds NaN/Inf samples.
+    /// Decodes the whole file with every channel (no read limit); rejections as the full `decode`.
     public static func decode(_ url: URL) throws -> AudioBuffer {
         var scratch: [Float] = []
         return try decode(url, channels: .keep, scratch: &scratch).buffer
@@ -28,40 +27,114 @@ public enum AudioDecoder {
 
     /// A decoded file after its channel policy, with the facts the checks need about the original.
     public struct Decoded {
-        /// The audio after the channel policy.
+        /// The audio after the channel policy: every frame read, at most the read limit's.
         public var buffer: AudioBuffer
         /// Channels in the file itself.
         public var fileChannelCount: Int
-        /// Every sample of the file is zero.
+        /// Every sample read is zero.
         public var isSilent: Bool
+        /// Frames the header claims, or nil when it claims none (a streamed FLAC's STREAMINFO of 0).
+        public var headerFrames: Int?
+        /// Frames actually read (the buffer's frame count).
+        public var framesRead: Int
+        /// Reading stopped at the limit with more data in the file: `framesRead` is not the file's length.
+        public var reachedLimit: Bool
     }
 
-    /// Decodes the whole file in one libsndfile call into `scratch` (a worker's reusable interleaved
-    /// buffer, grown as needed), checks it, and applies `policy` while de-interleaving, so a stereo
-    /// file mixed to mono is read and mixed in one pass without a planar copy of both channels.
-    public static func decode(_ url: URL, channels policy: ChannelPolicy, scratch: inout [Float]) throws -> Decoded {
+    /// Frames read per libsndfile call: reading in blocks until the real end of data, never a single
+    /// read sized by the header, is what keeps a header that lies (a truncated Ogg and a streamed FLAC
+    /// both report `frames = INT64_MAX`; a flipped byte can claim 2⁴⁰) from sizing an allocation.
+    static let blockFrames = 65_536
+
+    /// Decodes the file into `scratch` (a worker's reusable interleaved buffer, grown as needed),
+    /// checks it, and applies `policy` while de-interleaving, so a stereo file mixed to mono is read
+    /// and mixed in one pass without a planar copy of both channels.
+    ///
+    /// With a `limit`, reading stops after that many seconds: memory is bounded by what the caller
+    /// keeps, not by the file. Truncation is then judged on what libsndfile knows of the file's
+    /// length (for WAV and AIFF, the header's own claim against the file size); past the limit, a
+    /// FLAC's damage is not seen, and does not matter to the frames kept (a cut Ogg is still
+    /// refused: libsndfile finds no last page when it opens one).
+    ///
+    /// Every rejection is an `AudioError` naming the file: not a regular file; a rate or channel count
+    /// outside `AudioLimits`; fewer frames than the header claims; an Ogg stream without its last page;
+    /// a decoding error; no frames; NaN/Inf or samples beyond `AudioLimits.maxSampleMagnitude`.
+    public static func decode(_ url: URL, channels policy: ChannelPolicy, limit: ReadLimit? = nil,
+                              scratch: inout [Float]) throws -> Decoded {
+        let path = url.path
         let handle = try SoundFileHandle(readingFrom: url)
-        let channelCount = Int(handle.info.channels)
-        let declared = Int(handle.info.frames)
-        guard declared > 0, channelCount > 0 else { throw AudioError.empty(path: url.path) }
-        let total = declared * channelCount
-        if scratch.count < total { scratch = [Float](repeating: 0, count: total) }
-        let read = scratch.withUnsafeMutableBufferPointer {
-            Int(sf_readf_float(handle.file, $0.baseAddress, sf_count_t(declared)))
+        let channelCount = Int(handle.info.channels), sampleRate = Int(handle.info.samplerate)
+        guard AudioLimits.channelCounts.contains(channelCount) else {
+            throw AudioError.unsupportedChannelCount(path: path, found: channelCount)
         }
-        guard read == declared else {
-            throw AudioError.truncated(path: url.path, expectedFrames: declared, readFrames: max(read, 0))
+        guard AudioLimits.sampleRates.contains(sampleRate) else {
+            throw AudioError.unsupportedSampleRate(path: path, found: sampleRate)
         }
-        return try scratch.withUnsafeBufferPointer { samples -> Decoded in
+        // What libsndfile says the file holds (nil: unknown), and what the header claims.
+        let known: Int? = handle.info.frames == sf_count_t.max || handle.info.frames < 0 ? nil : Int(handle.info.frames)
+        let claimed = HeaderClaim.frames(in: handle) ?? known
+        if let claimed, let known, known < claimed {
+            throw AudioError.truncated(path: path, expectedFrames: claimed, readFrames: known)
+        }
+
+        let maxFrames = limit?.frames(atRate: sampleRate) ?? Int.max
+        let maxSamples = maxFrames.multipliedReportingOverflow(by: channelCount)
+        var framesRead = 0
+        while framesRead < maxFrames {
+            let want = min(blockFrames, maxFrames - framesRead)
+            let needed = (framesRead + want) * channelCount
+            if scratch.count < needed {
+                // Doubling (amortised growth for a long unlimited read), but never past the limit.
+                let doubled = maxSamples.overflow ? scratch.count * 2 : min(scratch.count * 2, maxSamples.partialValue)
+                scratch.append(contentsOf: repeatElement(0, count: max(doubled, needed) - scratch.count))
+            }
+            let got = scratch.withUnsafeMutableBufferPointer {
+                Int(sf_readf_float(handle.file, $0.baseAddress! + framesRead * channelCount, sf_count_t(want)))
+            }
+            if got <= 0 { break }
+            framesRead += got
+            if got < want { break }
+        }
+        var reachedLimit = false
+        if framesRead == maxFrames {
+            var probe = [Float](repeating: 0, count: channelCount)
+            reachedLimit = probe.withUnsafeMutableBufferPointer { sf_readf_float(handle.file, $0.baseAddress, 1) } > 0
+        }
+        let status = sf_error(handle.file)
+        if status != 0, !reachedLimit {
+            let reason = String(cString: sf_strerror(handle.file))
+            if let claimed, framesRead < claimed {
+                throw AudioError.decodeFailed(path: path, atFrame: framesRead, reason: "\(reason); header says \(claimed) frames")
+            }
+            throw AudioError.decodeFailed(path: path, atFrame: framesRead, reason: reason)
+        }
+        // What the file holds: what was read, or what libsndfile knows of it when reading stopped early.
+        let held = reachedLimit ? (known ?? framesRead) : framesRead
+        if let claimed, held < claimed {
+            throw AudioError.truncated(path: path, expectedFrames: claimed, readFrames: held)
+        }
+        // libsndfile finds an Ogg stream's length on its last page; without one the stream was cut
+        // (wherever reading stopped: the cut is known from the open, not from reading to it).
+        if claimed == nil, handle.info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG) {
+            throw AudioError.unterminated(path: path, readFrames: framesRead)
+        }
+        guard framesRead > 0 else { throw AudioError.empty(path: path) }
+
+        let total = framesRead * channelCount
+        return try scratch.withUnsafeBufferPointer { all -> Decoded in
+            let samples = UnsafeBufferPointer(rebasing: all[0..<total])
             var silent = true
             for i in 0..<total {
                 let x = samples[i]
-                if !x.isFinite { throw AudioError.nonFinite(path: url.path, firstBadSample: i / channelCount) }
+                if !x.isFinite { throw AudioError.nonFinite(path: path, firstBadSample: i / channelCount) }
+                if abs(x) > AudioLimits.maxSampleMagnitude {
+                    throw AudioError.sampleOutOfRange(path: path, frame: i / channelCount, value: x)
+                }
                 if x != 0 { silent = false }
             }
-            let planar = try deinterleave(samples, frames: declared, channelCount: channelCount, policy: policy, path: url.path)
-            return Decoded(buffer: AudioBuffer(sampleRate: Int(handle.info.samplerate), channels: planar),
-                           fileChannelCount: channelCount, isSilent: silent)
+            let planar = try deinterleave(samples, frames: framesRead, channelCount: channelCount, policy: policy, path: path)
+            return Decoded(buffer: AudioBuffer(sampleRate: sampleRate, channels: planar), fileChannelCount: channelCount,
+                           isSilent: silent, headerFrames: claimed, framesRead: framesRead, reachedLimit: reachedLimit)
         }
     }
 
@@ -104,25 +177,4 @@ public enum AudioDecoder {
             }]
         }
     }
-}
-
-/// An open libsndfile handle that closes itself.
-final class SoundFileHandle {
-    let file: OpaquePointer
-    var info = SF_INFO()
-
-    init(readingFrom url: URL) throws {
-        var info = SF_INFO()
-        guard let file = sf_open(url.path, Int32(SFM_READ), &info) else {
-            let reason = String(cString: sf_strerror(nil))
-            if !FileManager.default.fileExists(atPath: url.path) {
-                throw AudioError.cannotOpen(path: url.path, reason: "no such file")
-            }
-            throw AudioError.cannotOpen(path: url.path, reason: reason)
-        }
-        self.file = file
-        self.info = info
-    }
-
-    deinit { sf_close(file) }
 }

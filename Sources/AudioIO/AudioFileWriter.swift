@@ -15,17 +15,22 @@ public enum SampleFormat: String, Codable, Sendable {
     }
 }
 
-/// Writes audio files through libsndfile (WAV, or FLAC by the `.flac` extension).
+/// Writes audio files through libsndfile: WAV, or by the extension FLAC (`.flac`), AIFF (`.aif`,
+/// `.aiff`) or Ogg Vorbis (`.ogg`, lossy: the sample format is ignored).
 ///
 /// Samples outside [-1, 1] are clipped rather than wrapped when stored as integers
 /// (`SFC_SET_CLIPPING`), so a synthetic corpus can never contain wrap-around clicks.
 public enum AudioFileWriter {
     public static func write(_ buffer: AudioBuffer, to url: URL, format: SampleFormat = .pcm16) throws {
-        let container = url.pathExtension.lowercased() == "flac" ? Int32(SF_FORMAT_FLAC) : Int32(SF_FORMAT_WAV)
         var info = SF_INFO()
         info.samplerate = Int32(buffer.sampleRate)
         info.channels = Int32(buffer.channelCount)
-        info.format = container | format.sndfileSubtype
+        switch url.pathExtension.lowercased() {
+        case "flac": info.format = Int32(SF_FORMAT_FLAC) | format.sndfileSubtype
+        case "aif", "aiff": info.format = Int32(SF_FORMAT_AIFF) | format.sndfileSubtype
+        case "ogg": info.format = Int32(SF_FORMAT_OGG) | Int32(SF_FORMAT_VORBIS)
+        default: info.format = Int32(SF_FORMAT_WAV) | format.sndfileSubtype
+        }
         guard buffer.channelCount > 0, sf_format_check(&info) != 0 else {
             throw AudioError.cannotWrite(path: url.path, reason: "unsupported format \(format.rawValue) with \(buffer.channelCount) channels")
         }

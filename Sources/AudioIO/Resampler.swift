@@ -95,8 +95,16 @@ public enum ResampleLength {
 
 extension AudioBuffer {
     /// Every channel resampled to `targetRate` (librosa's `apply_along_axis` over channels).
+    ///
+    /// Both rates must lie in `AudioLimits.sampleRates`: the output's size is `n × target / source`,
+    /// so a rate of 1 Hz on either side asks for gigabytes (the decoder refuses such files; this
+    /// guard keeps any other caller from reaching the resampler with one).
     public func resampled(to targetRate: Int, with resampler: any Resampler) throws -> AudioBuffer {
         guard targetRate != sampleRate else { return self }
+        for rate in [sampleRate, targetRate] where !AudioLimits.sampleRates.contains(rate) {
+            throw AudioError.resampleFailed(backend: String(describing: type(of: resampler)), reason:
+                "rate \(rate) Hz is outside \(AudioLimits.minSampleRate)...\(AudioLimits.maxSampleRate) Hz")
+        }
         let out = try channels.map { try resampler.resample($0, from: sampleRate, to: targetRate) }
         return AudioBuffer(sampleRate: targetRate, channels: out)
     }

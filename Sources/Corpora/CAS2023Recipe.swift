@@ -41,6 +41,11 @@ public struct CAS2023Recipe: CorpusRecipe {
     public func catalog(root: URL) throws -> CorpusCatalog {
         let folder = try Self.locateCorpusFolder(root) { Self.metadataFile(in: $0, for: Self.layouts[0]) != nil
             || Self.metadataFile(in: $0, for: Self.layouts[1]) != nil }
+        // A metadata path that is there but is no readable file (a folder, a link loop) throws:
+        // falling back to the other file, or to none, would quietly catalogue a different corpus.
+        for layout in Self.layouts {
+            if let url = Self.metadataFile(in: folder, for: layout) { _ = try FileSystem.isMetadataFile(url) }
+        }
         let chosen = Self.layouts.map { (layout: $0, file: Self.metadataFile(in: folder, for: $0)) }
         guard chosen.contains(where: { $0.file != nil }) else {
             throw CorpusError.noMetadata(corpus: Self.name, path: folder.path,
@@ -50,31 +55,27 @@ public struct CAS2023Recipe: CorpusRecipe {
         var recordings: [Recording] = []
         var seen: [String: (file: String, line: Int)] = [:]
         for case let (layout, file?) in chosen {
-            read(file, layout: layout, corpusFolder: folder, recordings: &recordings, seen: &seen, issues: &issues)
+            try read(file, layout: layout, corpusFolder: folder, recordings: &recordings, seen: &seen, issues: &issues)
         }
         return CorpusCatalog(corpus: Self.name, recordings: recordings, issues: issues, classes: Self.classes)
     }
 
-    /// The preferred metadata file of `layout` present in `folder`, if any.
+    /// The preferred metadata file of `layout` present in `folder` (of any kind: a folder in its
+    /// place is an error, not an absence), if any.
     static func metadataFile(in folder: URL, for layout: SplitLayout) -> URL? {
         for name in layout.metadataFiles {
             for sub in metadataFolders {
                 let url = (sub.isEmpty ? folder : folder.appendingPathComponent(sub)).appendingPathComponent(name)
-                if FileSystem.isFile(url) { return url }
+                if FileSystem.exists(url) { return url }
             }
         }
         return nil
     }
 
     private func read(_ url: URL, layout: SplitLayout, corpusFolder: URL, recordings: inout [Recording],
-                      seen: inout [String: (file: String, line: Int)], issues: inout [CorpusIssue]) {
-        let table: MetadataTable
-        do {
-            table = try MetadataTable.read(url, delimiter: ",") { _ in true }
-        } catch {
-            issues.append(CorpusIssue(path: url.path, line: nil, reason: "\(error); the \(layout.split) split was skipped"))
-            return
-        }
+                      seen: inout [String: (file: String, line: Int)], issues: inout [CorpusIssue]) throws {
+        let table = try MetadataTable.read(url, delimiter: ",") { _ in true }
+        issues += table.rejected
         guard let header = table.header, let fileColumn = header.firstIndex(of: "filename") else {
             issues.append(CorpusIssue(path: url.path, line: table.headerLine ?? 1, reason:
                 "the header has no 'filename' column (expected filename,location,record_time,scene_label or filename,scene_label); the \(layout.split) split was skipped"))
@@ -90,7 +91,9 @@ public struct CAS2023Recipe: CorpusRecipe {
                 "the audio folder is missing; the \(table.lines.count) recordings listed in \(url.lastPathComponent) were skipped"))
             return
         }
-        let index = DirectoryIndex()
+        // A split's file names are relative to its own audio folder, and must stay in it: a dev line
+        // `../ICME2024_GC_ASC_eval/<stem>` would store an eval clip a second time, as dev, labelled.
+        let audioFolder = CorpusFolder(audio)
         for line in table.lines {
             func reject(_ reason: String) { issues.append(CorpusIssue(path: url.path, line: line.number, reason: reason)) }
             let fields = line.fields
@@ -100,7 +103,11 @@ public struct CAS2023Recipe: CorpusRecipe {
             }
             let fileName = fields[fileColumn].trimmingCharacters(in: .whitespaces)
             guard !fileName.isEmpty else { reject("empty filename"); continue }
-            let stem = FileSystem.isWAV(fileName) ? String(fileName.dropLast(4)) : fileName
+            guard let normalized = CorpusFolder.normalized(fileName), !normalized.isEmpty else {
+                reject("\(fileName) points outside \(layout.audioFolder)/")
+                continue
+            }
+            let stem = FileSystem.isWAV(normalized) ? String(normalized.dropLast(4)) : normalized
             let label = labelColumn.map { fields[$0].trimmingCharacters(in: .whitespaces) } ?? ""
             guard label.isEmpty || Self.classes.contains(label) else {
                 reject("scene_label '\(label)' is not one of the 10 CAS 2023 classes")
@@ -120,10 +127,16 @@ public struct CAS2023Recipe: CorpusRecipe {
                 continue
             }
             seen[id] = (url.lastPathComponent, line.number)
-            let wav = audio.appendingPathComponent(stem + ".wav")
-            guard index.contains(wav) else {
+            let wav: URL
+            switch audioFolder.resolve(stem + ".wav") {
+            case .rejected(let reason):
+                reject(reason)
+                continue
+            case .missing:
                 reject("\(layout.audioFolder)/\(stem).wav is listed but missing")
                 continue
+            case .file(_, let found):
+                wav = found
             }
             let city = cityColumn.map { fields[$0].trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
             recordings.append(Recording(id: id, corpus: Self.name, path: wav.path, label: label.isEmpty ? nil : label,

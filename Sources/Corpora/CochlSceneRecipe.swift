@@ -27,7 +27,9 @@ public struct CochlSceneRecipe: CorpusRecipe {
         // Data_info.tsv sits beside the split folders, or one level up when the zip's extra level is there.
         let dataInfo = [folder, folder.deletingLastPathComponent()]
             .map { $0.appendingPathComponent(Self.dataInfoFile) }
-            .first(where: FileSystem.isFile)
+            .first(where: FileSystem.exists)
+        // A Data_info.tsv that is there but is no readable file (a folder, a link loop) is an error.
+        if let dataInfo { _ = try FileSystem.isMetadataFile(dataInfo) }
         guard Self.hasSplitFolder(folder) || dataInfo != nil else {
             throw CorpusError.noMetadata(corpus: Self.name, path: folder.path,
                                          expected: Self.splits.map { "\($0)/" } + [Self.dataInfoFile])
@@ -36,6 +38,8 @@ public struct CochlSceneRecipe: CorpusRecipe {
         var issues: [CorpusIssue] = []
         var recordings: [Recording] = []
         var firstPathOfID: [String: String] = [:]
+        // The folders are the metadata: a clip linked in from outside the corpus is no part of it.
+        let corpus = CorpusFolder(folder, publishedFolders: Self.splits.map { folder.appendingPathComponent($0) })
         for split in Self.splits {
             let splitURL = folder.appendingPathComponent(split, isDirectory: true)
             guard FileSystem.isDirectory(splitURL) else { continue }
@@ -56,6 +60,10 @@ public struct CochlSceneRecipe: CorpusRecipe {
                 }
                 for wav in wavs {
                     let url = classURL.appendingPathComponent(wav)
+                    if case .rejected(let reason) = corpus.resolve("\(split)/\(classFolder)/\(wav)") {
+                        issues.append(CorpusIssue(path: url.path, line: nil, reason: "\(reason); skipped"))
+                        continue
+                    }
                     let id = "\(Self.name)/\(FileSystem.stem(wav))"
                     if let first = firstPathOfID[id] {
                         issues.append(CorpusIssue(path: url.path, line: nil,
@@ -69,7 +77,7 @@ public struct CochlSceneRecipe: CorpusRecipe {
             }
         }
         if let dataInfo {
-            checkDataInfo(dataInfo, corpusFolder: folder, issues: &issues)
+            try checkDataInfo(dataInfo, corpus: corpus, issues: &issues)
         }
         return CorpusCatalog(corpus: Self.name, recordings: recordings, issues: issues, classes: Self.classes)
     }
@@ -97,15 +105,9 @@ public struct CochlSceneRecipe: CorpusRecipe {
     /// `Data_info.tsv`: `path<TAB>label index<TAB>split`, path relative to the corpus folder; a first
     /// line whose label column is not an integer is taken as a header (whether the file has one is
     /// unverified).
-    private func checkDataInfo(_ url: URL, corpusFolder: URL, issues: inout [CorpusIssue]) {
-        let table: MetadataTable
-        do {
-            table = try MetadataTable.read(url, delimiter: "\t") { $0.count < 2 || Int($0[1]) == nil }
-        } catch {
-            issues.append(CorpusIssue(path: url.path, line: nil, reason: "\(error)"))
-            return
-        }
-        let index = DirectoryIndex()
+    private func checkDataInfo(_ url: URL, corpus: CorpusFolder, issues: inout [CorpusIssue]) throws {
+        let table = try MetadataTable.read(url, delimiter: "\t") { $0.count < 2 || Int($0[1]) == nil }
+        issues += table.rejected
         for line in table.lines {
             func reject(_ reason: String) { issues.append(CorpusIssue(path: url.path, line: line.number, reason: reason)) }
             guard line.fields.count >= 3 else {
@@ -121,8 +123,10 @@ public struct CochlSceneRecipe: CorpusRecipe {
                 reject("split '\(split)' is not one of \(Self.splits.joined(separator: ", "))")
                 continue
             }
-            if !index.contains(corpusFolder.appendingPathComponent(path)) {
-                reject("\(path) is listed but missing")
+            switch corpus.resolve(path) {
+            case .rejected(let reason): reject(reason)
+            case .missing: reject("\(path) is listed but missing")
+            case .file: break
             }
         }
     }

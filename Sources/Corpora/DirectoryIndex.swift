@@ -1,22 +1,20 @@
 import Foundation
 
-/// Answers "does this file exist?" for many files in few folders by listing each folder once.
+/// Answers "what is this entry?" for many files in few folders by listing each folder once.
 ///
-/// TAU's setup files name ~17,000 files in one flat `audio/` folder; one directory listing and a set
-/// lookup per row is much cheaper than a `stat` per row on a network file system.
+/// TAU's setup files name ~17,000 files in one flat `audio/` folder; one directory listing (with the
+/// entry types `readdir` reports) and a dictionary lookup per row is much cheaper than a `stat` per
+/// row on a network file system.
 final class DirectoryIndex {
-    private var listings: [String: Set<String>] = [:]
+    private var listings: [String: [String: FileSystem.EntryKind]] = [:]
 
-    /// Whether a regular entry named like `url`'s last component is in `url`'s parent folder.
-    func contains(_ url: URL) -> Bool {
+    /// The kind of the entry named like `url`'s last component in `url`'s parent folder (a link is
+    /// not followed), or nil when there is none.
+    func kind(of url: URL) -> FileSystem.EntryKind? {
         let parent = url.deletingLastPathComponent().standardizedFileURL.path
-        let names: Set<String>
-        if let cached = listings[parent] {
-            names = cached
-        } else {
-            names = Set((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [])
-            listings[parent] = names
+        if listings[parent] == nil {
+            listings[parent] = FileSystem.listing(of: URL(fileURLWithPath: parent, isDirectory: true)) ?? [:]
         }
-        return names.contains(url.lastPathComponent)
+        return listings[parent]?[url.lastPathComponent]
     }
 }

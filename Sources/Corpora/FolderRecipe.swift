@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A plain folder of audio files, for data that has no published layout of its own (a benchmark
 /// set, a folder of field recordings, a corpus whose recipe does not exist yet).
@@ -21,13 +24,8 @@ public struct FolderRecipe: CorpusRecipe {
         let base = root.standardizedFileURL
         guard FileSystem.isDirectory(base) else { throw CorpusError.rootMissing(path: base.path) }
         var relativePaths: [String] = []
-        let enumerator = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey],
-                                                        options: [.skipsHiddenFiles])
-        while let url = enumerator?.nextObject() as? URL {
-            guard Self.audioExtensions.contains(url.pathExtension.lowercased()),
-                  (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-            relativePaths.append(String(url.standardizedFileURL.path.dropFirst(base.path.count + 1)))
-        }
+        var issues: [CorpusIssue] = []
+        walk(base, relative: "", into: &relativePaths, issues: &issues)
         relativePaths.sort()
         var labels = Set<String>()
         let recordings = relativePaths.map { relative -> Recording in
@@ -38,6 +36,52 @@ public struct FolderRecipe: CorpusRecipe {
             return Recording(id: "\(Self.name)/\(stem)", corpus: Self.name, path: base.appendingPathComponent(relative).path,
                              label: label, split: "all", device: nil, city: nil, location: nil, recordTime: nil)
         }
-        return CorpusCatalog(corpus: Self.name, recordings: recordings, issues: [], classes: labels.sorted())
+        return CorpusCatalog(corpus: Self.name, recordings: recordings, issues: issues.sorted { $0.path < $1.path },
+                             classes: labels.sorted())
+    }
+
+    /// Collects the audio files below `folder` (hidden entries skipped). Sub-folders are entered;
+    /// an audio-named entry that is not a regular file (a folder `x.wav`, a FIFO, a device, a link
+    /// loop or a dangling link) is an issue, not a silent skip; a link to a regular file is a file
+    /// (the folder is the user's own selection, so it may link clips from anywhere); a link to a
+    /// folder is reported and not followed, so a link cycle cannot make the walk endless.
+    private func walk(_ folder: URL, relative: String, into found: inout [String], issues: inout [CorpusIssue]) {
+        guard let listing = FileSystem.listing(of: folder) else {
+            issues.append(CorpusIssue(path: folder.path, line: nil, reason: "cannot list this folder; its files were skipped"))
+            return
+        }
+        for name in listing.keys.sorted() where !name.hasPrefix(".") {
+            let url = folder.appendingPathComponent(name)
+            let path = relative.isEmpty ? name : "\(relative)/\(name)"
+            let isAudio = Self.audioExtensions.contains((name as NSString).pathExtension.lowercased())
+            switch listing[name]! {
+            case .directory where isAudio:
+                issues.append(CorpusIssue(path: url.path, line: nil, reason: "is a folder named like an audio file; entered as a folder"))
+                walk(url, relative: path, into: &found, issues: &issues)
+            case .directory:
+                walk(url, relative: path, into: &found, issues: &issues)
+            case .regular:
+                if isAudio { found.append(path) }
+            case .other(let what):
+                if isAudio { issues.append(CorpusIssue(path: url.path, line: nil, reason: "is \(what), not an audio file; skipped")) }
+            case .symbolicLink:
+                var status = stat()
+                guard stat(url.path, &status) == 0 else {
+                    let what = errno == ELOOP ? "a symbolic link loop" : "a symbolic link to nothing"
+                    issues.append(CorpusIssue(path: url.path, line: nil, reason: "is \(what); skipped"))
+                    continue
+                }
+                switch FileSystem.kind(mode: status.st_mode) {
+                case .regular:
+                    if isAudio { found.append(path) }
+                case .directory:
+                    issues.append(CorpusIssue(path: url.path, line: nil, reason: "is a symbolic link to a folder; not followed"))
+                case .other(let what):
+                    if isAudio { issues.append(CorpusIssue(path: url.path, line: nil, reason: "is a symbolic link to \(what), not an audio file; skipped")) }
+                case .symbolicLink:
+                    break
+                }
+            }
+        }
     }
 }

@@ -49,18 +49,20 @@ public struct TAU2020Recipe: CorpusRecipe {
         let folder = try Self.locateCorpusFolder(root) { Self.hasMetadata($0) }
         let metaURL = folder.appendingPathComponent(Self.metaFile)
         let foldURLs = Self.folds.map { folder.appendingPathComponent(Self.setupFolder).appendingPathComponent($0.0) }
-        guard FileSystem.isFile(metaURL) || foldURLs.contains(where: FileSystem.isFile) else {
+        guard FileSystem.exists(metaURL) || foldURLs.contains(where: FileSystem.exists) else {
             throw CorpusError.noMetadata(corpus: Self.name, path: folder.path,
                                          expected: [Self.metaFile] + Self.folds.map { "\(Self.setupFolder)/\($0.0)" })
         }
 
         var issues: [CorpusIssue] = []
         var entries: [String: Entry] = [:]
-        if FileSystem.isFile(metaURL) {
-            readMeta(metaURL, into: &entries, issues: &issues)
+        // A metadata path that is there but is no readable file (a folder, a link loop) throws:
+        // reading the corpus without it would quietly catalogue a different corpus.
+        if try FileSystem.isMetadataFile(metaURL) {
+            try readMeta(metaURL, into: &entries, issues: &issues)
         }
-        for (url, fold) in zip(foldURLs, Self.folds) where FileSystem.isFile(url) {
-            readFold(url, split: fold.1, into: &entries, issues: &issues)
+        for (url, fold) in zip(foldURLs, Self.folds) where try FileSystem.isMetadataFile(url) {
+            try readFold(url, split: fold.1, into: &entries, issues: &issues)
         }
 
         var recordings: [Recording] = []
@@ -70,53 +72,73 @@ public struct TAU2020Recipe: CorpusRecipe {
                                       reason: "the audio folder is missing; \(entries.count) listed recordings skipped"))
             return CorpusCatalog(corpus: Self.name, recordings: [], issues: issues, classes: Self.classes)
         }
-        let index = DirectoryIndex()
-        // Missing files are reported in reading order (file, then line), like the other issues.
+        let corpus = CorpusFolder(folder, publishedFolders: [audio])
+        // Files are resolved in reading order (file, then line), so which of two spellings of one id
+        // wins does not depend on a dictionary's order, and problems are reported in that order too.
         let readingOrder = [metaURL.path] + foldURLs.map { $0.path }
-        var missing: [(file: Int, line: Int, issue: CorpusIssue)] = []
-        for (fileName, entry) in entries {
-            let url = folder.appendingPathComponent(fileName)
-            guard index.contains(url), FileSystem.isWAV(fileName) else {
-                // Report at the fold line when there is one: that is the listing a user acts on.
-                let listing = entry.foldListing ?? entry.metaListing
-                let path = listing?.file.path ?? metaURL.path
-                let issue = CorpusIssue(path: path, line: listing?.line, reason: "\(fileName) is listed but missing")
-                missing.append((readingOrder.firstIndex(of: path) ?? 0, listing?.line ?? 0, issue))
+        func order(_ listing: Listing?) -> (Int, Int) {
+            (listing.flatMap { readingOrder.firstIndex(of: $0.file.path) } ?? 0, listing?.line ?? 0)
+        }
+        var problems: [(file: Int, line: Int, issue: CorpusIssue)] = []
+        var firstOfID: [String: String] = [:]
+        for (fileName, entry) in entries.sorted(by: { order($0.value.metaListing ?? $0.value.foldListing) < order($1.value.metaListing ?? $1.value.foldListing) }) {
+            // Report at the fold line when there is one: that is the listing a user acts on.
+            let listing = entry.foldListing ?? entry.metaListing
+            func problem(_ reason: String) {
+                let at = order(listing)
+                problems.append((at.0, at.1, CorpusIssue(path: listing?.file.path ?? metaURL.path, line: listing?.line, reason: reason)))
+            }
+            let url: URL
+            switch corpus.resolve(fileName) {
+            case .rejected(let reason):
+                problem(reason)
+                continue
+            case .missing:
+                problem("\(fileName) is listed but missing")
+                continue
+            case .file(_, let found):
+                url = found
+            }
+            guard FileSystem.isWAV(fileName) else { problem("\(fileName) is listed but missing"); continue }
+            let id = "\(Self.name)/\(FileSystem.stem(fileName))"
+            if let first = firstOfID[id] {
+                problem("\(fileName) has the same id \(id) as \(first); skipped")
                 continue
             }
+            firstOfID[id] = fileName
             recordings.append(Recording(
-                id: "\(Self.name)/\(FileSystem.stem(fileName))", corpus: Self.name, path: url.path,
+                id: id, corpus: Self.name, path: url.path,
                 label: entry.label, split: entry.split, device: entry.device, city: entry.city,
                 location: entry.location))
         }
-        issues += missing.sorted { ($0.file, $0.line) < ($1.file, $1.line) }.map { $0.issue }
+        issues += problems.sorted { ($0.file, $0.line) < ($1.file, $1.line) }.map { $0.issue }
         return CorpusCatalog(corpus: Self.name, recordings: recordings, issues: issues, classes: Self.classes)
     }
 
     static func hasMetadata(_ folder: URL) -> Bool {
-        FileSystem.isFile(folder.appendingPathComponent(metaFile))
-            || folds.contains { FileSystem.isFile(folder.appendingPathComponent(setupFolder).appendingPathComponent($0.0)) }
+        FileSystem.exists(folder.appendingPathComponent(metaFile))
+            || folds.contains { FileSystem.exists(folder.appendingPathComponent(setupFolder).appendingPathComponent($0.0)) }
     }
 
     /// `meta.csv`: `filename	scene_label	identifier	source_label`.
-    private func readMeta(_ url: URL, into entries: inout [String: Entry], issues: inout [CorpusIssue]) {
-        let table: MetadataTable
-        do {
-            table = try MetadataTable.read(url, delimiter: "\t") { $0.first == "filename" }
-        } catch {
-            issues.append(CorpusIssue(path: url.path, line: nil, reason: "\(error); its recordings were skipped"))
-            return
-        }
+    private func readMeta(_ url: URL, into entries: inout [String: Entry], issues: inout [CorpusIssue]) throws {
+        let table = try MetadataTable.read(url, delimiter: "\t") { $0.first == "filename" }
+        issues += table.rejected
         for line in table.lines {
             func reject(_ reason: String) { issues.append(CorpusIssue(path: url.path, line: line.number, reason: reason)) }
             guard line.fields.count == 4 else {
                 reject("expected 4 TAB-separated fields (filename, scene_label, identifier, source_label), found \(line.fields.count)")
                 continue
             }
-            let fileName = line.fields[0], label = line.fields[1], identifier = line.fields[2], device = line.fields[3]
-            guard !fileName.isEmpty else { reject("empty filename"); continue }
+            let listed = line.fields[0], label = line.fields[1], identifier = line.fields[2], device = line.fields[3]
+            guard !listed.isEmpty else { reject("empty filename"); continue }
+            // One file, one spelling: `audio/../audio/X.wav` is `audio/X.wav` listed again.
+            guard let fileName = CorpusFolder.normalized(listed), !fileName.isEmpty else {
+                reject("\(listed) points outside the corpus folder")
+                continue
+            }
             if let first = entries[fileName]?.metaListing {
-                reject("\(fileName) is listed twice (first at line \(first.line))")
+                reject("\(listed) is listed twice (first at line \(first.line))")
                 continue
             }
             guard label.isEmpty || Self.classes.contains(label) else {
@@ -132,14 +154,9 @@ public struct TAU2020Recipe: CorpusRecipe {
     }
 
     /// `fold1_{train,evaluate}.csv`: `filename	scene_label`.
-    private func readFold(_ url: URL, split: String, into entries: inout [String: Entry], issues: inout [CorpusIssue]) {
-        let table: MetadataTable
-        do {
-            table = try MetadataTable.read(url, delimiter: "\t") { $0.first == "filename" }
-        } catch {
-            issues.append(CorpusIssue(path: url.path, line: nil, reason: "\(error); its split assignments were skipped"))
-            return
-        }
+    private func readFold(_ url: URL, split: String, into entries: inout [String: Entry], issues: inout [CorpusIssue]) throws {
+        let table = try MetadataTable.read(url, delimiter: "\t") { $0.first == "filename" }
+        issues += table.rejected
         let name = url.lastPathComponent
         for line in table.lines {
             func reject(_ reason: String) { issues.append(CorpusIssue(path: url.path, line: line.number, reason: reason)) }
@@ -147,14 +164,18 @@ public struct TAU2020Recipe: CorpusRecipe {
                 reject("expected 2 TAB-separated fields (filename, scene_label), found \(line.fields.count)")
                 continue
             }
-            let fileName = line.fields[0], label = line.fields[1]
+            let listed = line.fields[0], label = line.fields[1]
+            guard let fileName = CorpusFolder.normalized(listed), !fileName.isEmpty else {
+                reject("\(listed) points outside the corpus folder")
+                continue
+            }
             guard !label.isEmpty, Self.classes.contains(label) else {
                 reject("scene_label '\(label)' is not one of the 10 TAU 2020 classes")
                 continue
             }
             if var entry = entries[fileName] {
                 if let earlier = entry.foldListing {
-                    reject("\(fileName) is already listed in \(earlier.file.lastPathComponent) line \(earlier.line)")
+                    reject("\(listed) is already listed in \(earlier.file.lastPathComponent) line \(earlier.line)")
                     continue
                 }
                 if let metaLabel = entry.label, metaLabel != label, let meta = entry.metaListing {

@@ -19,7 +19,9 @@ public struct ClipLoader {
     /// `scratch` is the worker's interleaved read buffer, reused from clip to clip.
     public func decode(_ path: String, scratch: inout [Float], timing: inout Timing) throws -> AudioBuffer {
         let start = DispatchTime.now().uptimeNanoseconds
-        let decoded = try AudioDecoder.decode(URL(fileURLWithPath: path), channels: policy.channels, scratch: &scratch)
+        // Read no more than the clip keeps (plus the resampler's context): memory bounded by `duration`.
+        let decoded = try AudioDecoder.decode(URL(fileURLWithPath: path), channels: policy.channels,
+                                              limit: policy.duration.map(ReadLimit.keeping), scratch: &scratch)
         if let allowed = policy.expectChannels, !allowed.contains(decoded.fileChannelCount) {
             throw AudioError.unexpectedChannelCount(path: path, found: decoded.fileChannelCount, allowed: allowed)
         }

@@ -23,9 +23,12 @@ enum RealMetadataFixture {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    /// `shared/data/metadata`, beside the repository.
+    /// `shared/data/metadata`, beside the repository (a clone), or beside the folder of worktrees
+    /// (`<work>/wt/<name>` next to `<work>/shared`).
     static var metadataFolder: URL {
-        repositoryRoot.appendingPathComponent("../shared/data/metadata").standardizedFileURL
+        let candidates = ["../shared/data/metadata", "../../shared/data/metadata"]
+            .map { repositoryRoot.appendingPathComponent($0).standardizedFileURL }
+        return candidates.first { FileManager.default.fileExists(atPath: $0.path) } ?? candidates[0]
     }
 
     /// A real metadata file, or an error naming where it was expected.
