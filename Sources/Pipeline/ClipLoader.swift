@@ -15,9 +15,20 @@ public struct ClipLoader {
     /// Time spent in each step of the last `load`, in seconds.
     public struct Timing { public var decode = 0.0, resample = 0.0 }
 
+    /// A decoded clip at the file's own rate, and the file's length in frames.
+    ///
+    /// Reading stops at what the clip keeps, so `buffer` may be shorter than the file: `fileFrames`
+    /// is then the header's claim (a header that claims nothing gives the frames read, a lower bound
+    /// that is still above the clip's length, so the clip counts as truncated either way).
+    public struct Clip {
+        public var buffer: AudioBuffer
+        public var fileFrames: Int
+        public var fileSeconds: Double { Double(fileFrames) / Double(buffer.sampleRate) }
+    }
+
     /// Decodes and checks the file and applies the channel policy, at the file's own rate.
     /// `scratch` is the worker's interleaved read buffer, reused from clip to clip.
-    public func decode(_ path: String, scratch: inout [Float], timing: inout Timing) throws -> AudioBuffer {
+    public func decode(_ path: String, scratch: inout [Float], timing: inout Timing) throws -> Clip {
         let start = DispatchTime.now().uptimeNanoseconds
         // Read no more than the clip keeps (plus the resampler's context): memory bounded by `duration`.
         let decoded = try AudioDecoder.decode(URL(fileURLWithPath: path), channels: policy.channels,
@@ -35,7 +46,8 @@ public struct ClipLoader {
                                duration: duration, fraction: policy.minDurationFraction)
         }
         timing.decode += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        return decoded.buffer
+        let fileFrames = decoded.reachedLimit ? max(decoded.headerFrames ?? 0, decoded.framesRead) : decoded.framesRead
+        return Clip(buffer: decoded.buffer, fileFrames: fileFrames)
     }
 
     /// The decoded clip at `rate`, with the pipeline's fixed length.

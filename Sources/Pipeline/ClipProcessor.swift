@@ -49,7 +49,7 @@ final class ClipProcessor {
             var waveforms: [Int: AudioBuffer] = [:]
             var row = schema.metadataRow(for: recording, variant: variant, original: decoded, seed: seed)
             for rate in extractors.map(\.sampleRate) where waveforms[rate] == nil {
-                waveforms[rate] = try loader.prepare(decoded, rate: rate, timing: &timing)
+                waveforms[rate] = try loader.prepare(decoded.buffer, rate: rate, timing: &timing)
             }
             let start = DispatchTime.now().uptimeNanoseconds
             let tensors = try features.extract(waveforms.mapValues(\.channels))

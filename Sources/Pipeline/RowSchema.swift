@@ -74,7 +74,7 @@ public struct RowSchema: Sendable {
     }
 
     /// The metadata of `recording`'s row `variant`; `original` is the file as decoded (its own rate and length).
-    func metadataRow(for recording: Recording, variant: Int = 0, original: AudioBuffer, seed: UInt64) -> ShardRow {
+    func metadataRow(for recording: Recording, variant: Int = 0, original: ClipLoader.Clip, seed: UInt64) -> ShardRow {
         let split = CorpusRegistry.recipe(named: recording.corpus)?.datasetSplit(of: recording)
             ?? (recording.labeled ? .train : .unlabeled)
         return ShardRow([
@@ -89,9 +89,9 @@ public struct RowSchema: Sendable {
             "meta/time": .int64(recording.recordTime ?? -1),
             "meta/variant": .int32(Int32(variant)),
             "meta/seed": .uint64(seed),
-            "meta/duration": .float32([Float(original.durationSeconds)]),
-            "meta/sample_rate": .int32(Int32(clamping: original.sampleRate)),
-            "meta/num_samples": .int64(Int64(original.frameCount)),
+            "meta/duration": .float32([Float(original.fileSeconds)]),
+            "meta/sample_rate": .int32(Int32(clamping: original.buffer.sampleRate)),
+            "meta/num_samples": .int64(Int64(original.fileFrames)),
         ])
     }
 

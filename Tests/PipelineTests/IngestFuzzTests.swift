@@ -1,6 +1,7 @@
 import AudioIO
 import Corpora
 import Foundation
+import Randomness
 import Store
 import XCTest
 
