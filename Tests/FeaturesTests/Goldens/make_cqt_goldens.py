@@ -9,6 +9,14 @@ nnAudio 0.3.4's CQT1992v2 formulas (features.md §1.7.4; nnAudio/features/cqt.py
 utils.create_cqt_kernels): torch is not installed here, so the strided conv1d is a float64 matrix
 product over the same complex64 kernels, and the sqrt(lengths) scaling is float32 as in nnAudio.
 """
+import os
+
+# The committed goldens were made with numpy's AVX2 code paths and OpenBLAS's Haswell kernels; on an
+# AVX-512 machine numpy's float32 log10 and OpenBLAS's SkylakeX sgemm round some float32 values
+# differently (1 ulp), which would rewrite every golden. Pin them (before numpy is imported).
+os.environ.setdefault("NPY_DISABLE_CPU_FEATURES", "X86_V4 AVX512_ICL")
+os.environ.setdefault("OPENBLAS_CORETYPE", "Haswell")
+
 import json
 import sys
 

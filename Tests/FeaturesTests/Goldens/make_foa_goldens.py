@@ -10,6 +10,14 @@ Run: python3 make_foa_goldens.py   (needs librosa==0.11.0, numpy)
 Writes foa.json: per case the output as [T, 7*n_mels] (channel-major: mel W, Y, Z, X, then the three
 IV channels in the convention's order), a few complete frames, max and mean.
 """
+import os
+
+# The committed goldens were made with numpy's AVX2 code paths and OpenBLAS's Haswell kernels; on an
+# AVX-512 machine numpy's float32 log10 and OpenBLAS's SkylakeX sgemm round some float32 values
+# differently (1 ulp), which would rewrite every golden. Pin them (before numpy is imported).
+os.environ.setdefault("NPY_DISABLE_CPU_FEATURES", "X86_V4 AVX512_ICL")
+os.environ.setdefault("OPENBLAS_CORETYPE", "Haswell")
+
 import json
 import sys
 

@@ -6,6 +6,14 @@ Writes mfcc.json: for each case, the parameters, the full output shape ([T, F], 
 last), c_0 of every frame, the maximum and mean of the whole output, and how far librosa's float32 DCT is from a
 float64 DCT of the same log-mel (the floor any float32 implementation can be held to).
 """
+import os
+
+# The committed goldens were made with numpy's AVX2 code paths and OpenBLAS's Haswell kernels; on an
+# AVX-512 machine numpy's float32 log10 and OpenBLAS's SkylakeX sgemm round some float32 values
+# differently (1 ulp), which would rewrite every golden. Pin them (before numpy is imported).
+os.environ.setdefault("NPY_DISABLE_CPU_FEATURES", "X86_V4 AVX512_ICL")
+os.environ.setdefault("OPENBLAS_CORETYPE", "Haswell")
+
 import json
 import sys
 
