@@ -153,9 +153,11 @@ public struct STFT: Sendable {
         public let sampleOffset: Double
     }
 
+    /// `padTail` only matters for centred reflect padding; elsewhere both values give the same
+    /// frames, so the key records `.slice` and such STFTs are shared.
     public var key: Key {
         Key(nFFT: nFFT, hopLength: hopLength, winLength: winLength, window: window, center: center, padMode: padMode,
-            padTail: padTail, sampleOffset: sampleOffset)
+            padTail: center && padMode == .reflect ? padTail : .slice, sampleOffset: sampleOffset)
     }
 
     /// `hypotf` as glibc computes it (since 2.35): the float64 root of the float64 sum of squares,

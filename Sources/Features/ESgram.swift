@@ -50,7 +50,8 @@ public struct ESgramParameters: Codable, Equatable, Sendable {
         if !present.contains(.hopLength) { m.hopLength = s.hopLength }
         if !present.contains(.nMels) { m.nMels = s.nMels }
         if !present.contains(.padMode) { m.padMode = s.padMode }
-        if !present.contains(.padTail) { m.padTail = s.padTail }
+        // torchaudio's whole-signal padding goes with its reflect mode; constant padding is the same either way.
+        if !present.contains(.padTail) && m.padMode == .reflect { m.padTail = s.padTail }
         if !present.contains(.melScale) { m.melScale = s.melScale }
         if !present.contains(.norm) { m.norm = s.norm }
         if !present.contains(.log) { m.log = s.log }
