@@ -9,7 +9,8 @@ import Foundation
 /// last frame differs from padding the whole signal. Worked out from librosa's index arithmetic
 /// (and checked on a sweep against librosa itself, `dsp.json` `stft_tail_rule`), this happens exactly
 /// when all of these hold:
-/// - `center` and `pad_mode: reflect` (constant padding is the same either way);
+/// - `center` and `pad_mode: reflect` (constant padding is the same either way; numpy's `edge` and
+///   `symmetric`, not offered here, were checked never to differ either);
 /// - `n_fft` even and `hop_length ≥ n_fft/2` (odd n_fft, or smaller hops, are never affected);
 /// - the length `n` is a multiple of `hop_length` and at least two hops.
 /// Then only the last frame changes, and only its last sample: `y[n − n_fft/2 + 1]` instead of

@@ -30,15 +30,22 @@ final class FOAFeaturesTests: XCTestCase {
             let out = try extractor.makeWorker().extract(c.channels)
             XCTAssertEqual(out.shape, c.shape, c.id)
             let mels = c.shape[2]
+            var caseDB = 0.0, caseIV = 0.0, caseSumDB = 0.0, caseSumIV = 0.0
+            defer {
+                let values = Double(c.frameIndices.count * mels)
+                print("FOA \(c.id): log-mel max |diff| \(caseDB) dB, mean \(caseSumDB / (4 * values)) dB; IV max |diff| \(caseIV), mean \(caseSumIV / (3 * values))")
+            }
             for (i, t) in c.frameIndices.enumerated() {
                 for ch in 0..<7 {
                     for m in 0..<mels {
                         let ref = c.frames[i][ch * mels + m], value = Double(out[ch, t, m])
                         let diff = abs(value - ref)
                         if ch < 4 {
+                            caseDB = max(caseDB, diff); caseSumDB += diff
                             worstDB = max(worstDB, diff); sumDB += diff; nDB += 1
                             XCTAssertLessThanOrEqual(diff, Self.toleranceDB, "\(c.id) frame \(t) ch \(ch) mel \(m)")
                         } else {
+                            caseIV = max(caseIV, diff); caseSumIV += diff
                             worstIV = max(worstIV, diff); sumIV += diff; nIV += 1
                             XCTAssertLessThanOrEqual(diff, Self.toleranceIV, "\(c.id) frame \(t) ch \(ch) mel \(m)")
                         }
