@@ -19,6 +19,18 @@ public enum BLAS {
                     1, a, Int32(k), b, Int32(k), 0, c, Int32(n))
     }
 
+    /// The float64 `C[m×n] = A[m×k] · Bᵀ` (`B` stored `[n×k]`): for products whose float32
+    /// accumulation error would be too large (the MFCC's DCT, where |c_0| reaches thousands).
+    public static func multiplyTransposed(
+        _ a: UnsafePointer<Double>, rows m: Int, inner k: Int,
+        _ b: UnsafePointer<Double>, columns n: Int,
+        into c: UnsafeMutablePointer<Double>
+    ) {
+        guard m > 0, n > 0, k > 0 else { return }
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k),
+                    1, a, Int32(k), b, Int32(k), 0, c, Int32(n))
+    }
+
     /// `C[m×n] = A[m×k] · B[k×n]`, all row-major.
     public static func multiply(
         _ a: UnsafePointer<Float>, rows m: Int, inner k: Int,

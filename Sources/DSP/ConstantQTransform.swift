@@ -32,6 +32,9 @@ public struct ConstantQTransform: Sendable {
         public var window: WindowFunction = .hann
         public var scale: Bool = true
         public var padMode: PadMode = .constant
+        /// Reflect padding's end: librosa 0.11's tail slice (default) or the whole signal (`TailPadding`).
+        /// Each octave's STFT follows it, so a small top-octave n_fft with a large hop can change the last frame.
+        public var padTail: TailPadding = .slice
         public init() {}
     }
 
@@ -209,10 +212,12 @@ public struct ConstantQTransform: Sendable {
         let paddedCount = (frames - 1) * hop + nFFT
         if padded.count < paddedCount { padded = [Double](repeating: 0, count: paddedCount) }
         let padMode = parameters.padMode
+        // Only frames from librosa's tail_k on read past the end, and all of them read the tail slice.
+        let tailSlice = parameters.padTail.sliceStart(sampleCount: n, nFFT: nFFT, hopLength: hop, padMode: padMode)
         padded.withUnsafeMutableBufferPointer { x in
             for i in 0..<paddedCount {
                 let j = i - half
-                x[i] = Double(j >= 0 && j < n ? y[j] : padMode.sample(y, at: j))
+                x[i] = Double(j >= 0 && j < n ? y[j] : padMode.sample(y, at: j, tailSliceStart: tailSlice))
             }
         }
         let input = buffers.input

@@ -7,6 +7,11 @@ import Foundation
 /// is centred on sample `t·hop` and the signal is padded by `nFFT/2` on each side, so
 /// `T = 1 + n/hop`. The transform runs in float64 and is rounded to complex64, as librosa's is.
 /// Frames are built one at a time in a worker's own `FFTBuffers`: nothing is allocated per frame.
+///
+/// `padTail` says how reflect padding treats the end: `.slice` (the default) as librosa 0.11, which
+/// pads only a tail slice and so can change the last frame when hop ≥ n_fft/2 (`TailPadding`);
+/// `.whole` as torch.stft and librosa ≤ 0.9. `sampleOffset` is added to every sample (in float64,
+/// before padding; constant padding stays zero), the DCASE SELD baselines' `audio + 1e-8`.
 public struct STFT: Sendable {
     public let nFFT: Int
     public let hopLength: Int
@@ -14,11 +19,14 @@ public struct STFT: Sendable {
     public let window: WindowFunction
     public let center: Bool
     public let padMode: PadMode
+    public let padTail: TailPadding
+    public let sampleOffset: Double
     let windowValues: [Double]
     let plan: RealFFTPlan
 
     public init(nFFT: Int, hopLength: Int? = nil, winLength: Int? = nil, window: WindowFunction = .hann,
-                center: Bool = true, padMode: PadMode = .constant) {
+                center: Bool = true, padMode: PadMode = .constant, padTail: TailPadding = .slice,
+                sampleOffset: Double = 0) {
         let winLength = winLength ?? nFFT
         self.nFFT = nFFT
         self.winLength = winLength
@@ -26,6 +34,8 @@ public struct STFT: Sendable {
         self.window = window
         self.center = center
         self.padMode = padMode
+        self.padTail = padTail
+        self.sampleOffset = sampleOffset
         windowValues = window.padded(winLength: winLength, size: nFFT)
         plan = FFTPlanCache.plan(size: nFFT)
     }
@@ -46,14 +56,26 @@ public struct STFT: Sendable {
         let n = signal.count
         let frames = frameCount(sampleCount: n)
         let offset = center ? nFFT / 2 : 0
+        let tailSlice = center ? padTail.sliceStart(sampleCount: n, nFFT: nFFT, hopLength: hopLength, padMode: padMode) : nil
         let input = buffers.input
+        let add = sampleOffset
+        // Constant padding is zeros of the padded array: the offset applies to signal samples only.
+        let padAdd = padMode == .constant ? 0 : add
         windowValues.withUnsafeBufferPointer { w in
             for t in 0..<frames {
                 let start = t * hopLength - offset
                 if start >= 0 && start + nFFT <= n {
-                    for k in 0..<nFFT { input[k] = w[k] * Double(signal[start + k]) }
+                    if add == 0 {
+                        for k in 0..<nFFT { input[k] = w[k] * Double(signal[start + k]) }
+                    } else {
+                        for k in 0..<nFFT { input[k] = w[k] * (Double(signal[start + k]) + add) }
+                    }
                 } else {
-                    for k in 0..<nFFT { input[k] = w[k] * Double(padMode.sample(signal, at: start + k)) }
+                    for k in 0..<nFFT {
+                        let i = start + k
+                        let x = Double(padMode.sample(signal, at: i, tailSliceStart: tailSlice))
+                        input[k] = w[k] * (add == 0 ? x : x + (i >= 0 && i < n ? add : padAdd))
+                    }
                 }
                 plan.execute(buffers)
                 body(t, buffers)
@@ -127,10 +149,15 @@ public struct STFT: Sendable {
         public let window: WindowFunction
         public let center: Bool
         public let padMode: PadMode
+        public let padTail: TailPadding
+        public let sampleOffset: Double
     }
 
+    /// `padTail` only matters for centred reflect padding; elsewhere both values give the same
+    /// frames, so the key records `.slice` and such STFTs are shared.
     public var key: Key {
-        Key(nFFT: nFFT, hopLength: hopLength, winLength: winLength, window: window, center: center, padMode: padMode)
+        Key(nFFT: nFFT, hopLength: hopLength, winLength: winLength, window: window, center: center, padMode: padMode,
+            padTail: center && padMode == .reflect ? padTail : .slice, sampleOffset: sampleOffset)
     }
 
     /// `hypotf` as glibc computes it (since 2.35): the float64 root of the float64 sum of squares,

@@ -139,11 +139,12 @@ public struct CPJKUMel: FeatureExtractor {
         } else if parameters.normalizeScale == 0 {
             problem = "normalize_scale must not be 0"
         }
-        // A valid STFT even when refused, so that shapes can still be asked for.
+        // A valid STFT even when refused, so that shapes can still be asked for. torch.stft pads the
+        // whole signal (never librosa 0.11's tail slice, `TailPadding`): this front end is torch's.
         let nFFT = max(parameters.nFFT, 1)
         stft = STFT(nFFT: nFFT, hopLength: max(parameters.hopLength, 1),
                     winLength: min(max(parameters.winLength, 1), nFFT),
-                    window: parameters.window, center: parameters.center, padMode: parameters.padMode)
+                    window: parameters.window, center: parameters.center, padMode: parameters.padMode, padTail: .whole)
         var bank: KaldiMelFilterbank? = nil
         if problem == nil {
             do {

@@ -16,8 +16,13 @@ import Foundation
 /// ```
 /// `variant: librosa` is `librosa.cqt` 0.11 (`res_type='soxr_hq'`); `variant: nnaudio1992v2` is
 /// nnAudio's `CQT1992v2` (features.md §1.7.4), whose defaults differ: `fmin` 32.70 Hz and
-/// `pad_mode` reflect. `tuning`, `sparsity` and `scale` are librosa-only; `center` is
+/// `pad_mode` reflect. `tuning`, `sparsity`, `scale` and `pad_tail` are librosa-only; `center` is
 /// nnAudio-only (librosa's CQT is always centred).
+///
+/// `pad_tail` (librosa variant, `pad_mode: reflect`): `slice` (default) follows librosa 0.11, whose
+/// per-octave STFT pads only a tail slice, so with a small top-octave n_fft and a hop ≥ n_fft/2 the
+/// last frame differs from whole-signal padding (3e-3 relative at 16 kHz, hop 160); `whole` pads the
+/// whole signal as librosa ≤ 0.9 did (`TailPadding`, features.md §1.2). nnAudio always pads the whole signal.
 public struct CQTParameters: Codable, Equatable, Sendable {
     public enum Variant: String, Codable, Sendable {
         case librosa
@@ -51,6 +56,8 @@ public struct CQTParameters: Codable, Equatable, Sendable {
     public var scale: Bool = true
     /// nil: the variant's default (constant for librosa ≥ 0.9, reflect for nnAudio).
     public var padMode: PadMode? = nil
+    /// How reflect padding treats the end of each octave's signal (librosa variant; `TailPadding`).
+    public var padTail: TailPadding = .slice
     public var center: Bool = true
     /// Only soxr_hq (librosa ≥ 0.10's default) is implemented.
     public var resType: String = "soxr_hq"
@@ -70,7 +77,7 @@ public struct CQTParameters: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey {
         case variant, sr, hopLength = "hop_length", fmin, nBins = "n_bins", binsPerOctave = "bins_per_octave"
         case tuning, filterScale = "filter_scale", norm, sparsity, window, scale, padMode = "pad_mode", center
-        case resType = "res_type", output, ref, amin, topDB = "top_db", dbScope = "db_scope"
+        case resType = "res_type", output, ref, amin, topDB = "top_db", dbScope = "db_scope", padTail = "pad_tail"
     }
 
     public init(from decoder: Decoder) throws {
@@ -89,6 +96,7 @@ public struct CQTParameters: Codable, Equatable, Sendable {
         window = try c.decodeIfPresent(WindowFunction.self, forKey: .window) ?? d.window
         scale = try c.decodeIfPresent(Bool.self, forKey: .scale) ?? d.scale
         padMode = try c.decodeIfPresent(PadMode.self, forKey: .padMode)
+        padTail = try c.decodeIfPresent(TailPadding.self, forKey: .padTail) ?? d.padTail
         center = try c.decodeIfPresent(Bool.self, forKey: .center) ?? d.center
         resType = try c.decodeIfPresent(String.self, forKey: .resType) ?? d.resType
         output = try c.decodeIfPresent(Output.self, forKey: .output) ?? d.output
@@ -117,6 +125,7 @@ public struct CQTParameters: Codable, Equatable, Sendable {
             try c.encode(sparsity, forKey: .sparsity)
             try c.encode(scale, forKey: .scale)
             try c.encode(resType, forKey: .resType)
+            try c.encode(padTail, forKey: .padTail)
         } else {
             try c.encode(center, forKey: .center)
         }
@@ -174,7 +183,7 @@ public struct CQT: FeatureExtractor {
                 t.sampleRate = Double(p.sr); t.hopLength = p.hopLength; t.fmin = p.effectiveFmin
                 t.nBins = p.nBins; t.binsPerOctave = p.binsPerOctave; t.tuning = p.tuning
                 t.filterScale = p.filterScale; t.norm = p.filterNorm; t.sparsity = p.sparsity
-                t.window = p.window; t.scale = p.scale; t.padMode = p.effectivePadMode
+                t.window = p.window; t.scale = p.scale; t.padMode = p.effectivePadMode; t.padTail = p.padTail
                 engine = .librosa(try ConstantQTransform(t))
             case .nnaudio1992v2:
                 var t = ConstantQ1992v2.Parameters()

@@ -14,7 +14,8 @@ public struct ESgramParameters: Codable, Equatable, Sendable {
     }
 
     /// The Sgram: `torchaudio.transforms.MelSpectrogram(16000, n_fft 1024, hop 512, 128 mels)` +
-    /// `AmplitudeToDB('power')`: reflect padding, HTK scale, no norm, `10 log10(max(x, 1e-10))`, no top_db.
+    /// `AmplitudeToDB('power')`: reflect padding of the whole signal (torch.stft, `pad_tail: whole`),
+    /// HTK scale, no norm, `10 log10(max(x, 1e-10))`, no top_db.
     public static var sgram: LogMelParameters {
         var p = LogMelParameters()
         p.sr = 16000
@@ -22,6 +23,7 @@ public struct ESgramParameters: Codable, Equatable, Sendable {
         p.hopLength = 512
         p.nMels = 128
         p.padMode = .reflect
+        p.padTail = .whole
         p.melScale = .htk
         p.norm = .none
         p.log = .dbNoClip
@@ -48,6 +50,8 @@ public struct ESgramParameters: Codable, Equatable, Sendable {
         if !present.contains(.hopLength) { m.hopLength = s.hopLength }
         if !present.contains(.nMels) { m.nMels = s.nMels }
         if !present.contains(.padMode) { m.padMode = s.padMode }
+        // torchaudio's whole-signal padding goes with its reflect mode; constant padding is the same either way.
+        if !present.contains(.padTail) && m.padMode == .reflect { m.padTail = s.padTail }
         if !present.contains(.melScale) { m.melScale = s.melScale }
         if !present.contains(.norm) { m.norm = s.norm }
         if !present.contains(.log) { m.log = s.log }

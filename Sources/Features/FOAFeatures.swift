@@ -35,6 +35,9 @@ public struct FOAParameters: Codable, Equatable, Sendable {
     public var window: WindowFunction = .hann
     /// The baselines leave librosa's default: 'constant' for librosa >= 0.9, 'reflect' for <= 0.8.
     public var padMode: PadMode = .constant
+    /// How reflect padding treats the end (`TailPadding`): librosa 0.11's tail slice by default, as the
+    /// goldens; `whole` for the whole-signal padding of librosa ≤ 0.8, which the reflect-era 2021 baseline ran.
+    public var padTail: TailPadding = .slice
     public var nMels: Int = 128
     public var fmin: Double = 0
     public var fmax: Double? = nil
@@ -46,13 +49,17 @@ public struct FOAParameters: Codable, Equatable, Sendable {
     public var logEps: Double = 1e-10
     /// The baselines' `self._eps` in the IV energy normaliser.
     public var eps: Double = 1e-8
+    /// Added to every sample before the STFT, in float64: both baselines' `_load_audio` read
+    /// `audio / 32768.0 + self._eps` (2021 and 2022 alike). On a quiet clip (-72 dBFS) leaving it out
+    /// moves the log-mel by ~0.1 dB and the IV by ~1e-4 (features.md §3.1). 0 gives the clean signal.
+    public var sampleEps: Double = 1e-8
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case sr, nFFT = "n_fft", hopLength = "hop_length", winLength = "win_length", window, padMode = "pad_mode"
         case nMels = "n_mels", fmin, fmax, convention, keepAllFrames = "keep_all_frames", log, db
-        case logEps = "log_eps", eps
+        case logEps = "log_eps", eps, padTail = "pad_tail", sampleEps = "sample_eps"
     }
 
     public init(from decoder: Decoder) throws {
@@ -64,6 +71,7 @@ public struct FOAParameters: Codable, Equatable, Sendable {
         winLength = try c.decodeIfPresent(Int.self, forKey: .winLength)
         window = try c.decodeIfPresent(WindowFunction.self, forKey: .window) ?? d.window
         padMode = try c.decodeIfPresent(PadMode.self, forKey: .padMode) ?? d.padMode
+        padTail = try c.decodeIfPresent(TailPadding.self, forKey: .padTail) ?? d.padTail
         nMels = try c.decodeIfPresent(Int.self, forKey: .nMels) ?? d.nMels
         fmin = try c.decodeIfPresent(Double.self, forKey: .fmin) ?? d.fmin
         fmax = try c.decodeIfPresent(Double.self, forKey: .fmax)
@@ -73,6 +81,7 @@ public struct FOAParameters: Codable, Equatable, Sendable {
         db = try c.decodeIfPresent(PowerToDB.self, forKey: .db) ?? d.db
         logEps = try c.decodeIfPresent(Double.self, forKey: .logEps) ?? d.logEps
         eps = try c.decodeIfPresent(Double.self, forKey: .eps) ?? d.eps
+        sampleEps = try c.decodeIfPresent(Double.self, forKey: .sampleEps) ?? d.sampleEps
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -83,6 +92,7 @@ public struct FOAParameters: Codable, Equatable, Sendable {
         try c.encode(winLength ?? nFFT, forKey: .winLength)
         try c.encode(window, forKey: .window)
         try c.encode(padMode, forKey: .padMode)
+        try c.encode(padTail, forKey: .padTail)
         try c.encode(nMels, forKey: .nMels)
         try c.encode(fmin, forKey: .fmin)
         try c.encode(fmax ?? Double(sr) / 2, forKey: .fmax)
@@ -92,6 +102,7 @@ public struct FOAParameters: Codable, Equatable, Sendable {
         try c.encode(db, forKey: .db)
         try c.encode(logEps, forKey: .logEps)
         try c.encode(eps, forKey: .eps)
+        try c.encode(sampleEps, forKey: .sampleEps)
     }
 }
 
@@ -116,7 +127,8 @@ public struct FOAFeatures: FeatureExtractor {
         self.name = name
         self.parameters = parameters
         stft = STFT(nFFT: parameters.nFFT, hopLength: parameters.hopLength, winLength: parameters.winLength,
-                    window: parameters.window, center: true, padMode: parameters.padMode)
+                    window: parameters.window, center: true, padMode: parameters.padMode, padTail: parameters.padTail,
+                    sampleOffset: parameters.sampleEps)
         filterbank = MelFilterbank(sampleRate: Double(parameters.sr), nFFT: parameters.nFFT, nMels: parameters.nMels,
                                    fmin: parameters.fmin, fmax: parameters.fmax)
         bandedFilterbank = BandedFilterbank(filterbank)

@@ -63,6 +63,8 @@ public struct GammatoneParameters: Codable, Equatable, Sendable {
     public var framing: Framing = .librosa
     /// Padding of the librosa framing's `center=True`.
     public var padMode: PadMode = .constant
+    /// How the librosa framing's reflect padding treats the end (`TailPadding`; librosa 0.11's tail slice by default).
+    public var padTail: TailPadding = .slice
     /// Exponent of the STFT magnitude the weights are applied to (1 = amplitude, as Ellis; nnAudio
     /// uses 2), or of the IIR method's RMS.
     public var power: Float = 1
@@ -92,6 +94,7 @@ public struct GammatoneParameters: Codable, Equatable, Sendable {
         case sr, twin, thop, winLength = "win_length", hopLength = "hop_length", nfft, nfilts, fmin, fmax, width
         case method, framing, padMode = "pad_mode", power, inputScale = "input_scale", log
         case logConstant = "log_constant", dbThreshold = "dB_threshold", ref, amin, topDB = "top_db"
+        case padTail = "pad_tail"
     }
 
     public init(from decoder: Decoder) throws {
@@ -110,6 +113,7 @@ public struct GammatoneParameters: Codable, Equatable, Sendable {
         method = try c.decodeIfPresent(Method.self, forKey: .method) ?? d.method
         framing = try c.decodeIfPresent(Framing.self, forKey: .framing) ?? d.framing
         padMode = try c.decodeIfPresent(PadMode.self, forKey: .padMode) ?? d.padMode
+        padTail = try c.decodeIfPresent(TailPadding.self, forKey: .padTail) ?? d.padTail
         power = try c.decodeIfPresent(Float.self, forKey: .power) ?? d.power
         inputScale = try c.decodeIfPresent(Double.self, forKey: .inputScale) ?? d.inputScale
         log = try c.decodeIfPresent(LogKind.self, forKey: .log) ?? d.log
@@ -139,6 +143,7 @@ public struct GammatoneParameters: Codable, Equatable, Sendable {
         try c.encode(method, forKey: .method)
         try c.encode(framing, forKey: .framing)
         try c.encode(padMode, forKey: .padMode)
+        try c.encode(padTail, forKey: .padTail)
         try c.encode(power, forKey: .power)
         try c.encode(inputScale, forKey: .inputScale)
         try c.encode(log, forKey: .log)
@@ -185,7 +190,8 @@ public struct Gammatone: FeatureExtractor {
             iir = nil
             switch p.framing {
             case .librosa:
-                stft = STFT(nFFT: nfft, hopLength: nhop, winLength: nwin, window: .hann, center: true, padMode: p.padMode)
+                stft = STFT(nFFT: nfft, hopLength: nhop, winLength: nwin, window: .hann, center: true, padMode: p.padMode,
+                            padTail: p.padTail)
                 segments = nil
             case .ellis:
                 // Ellis's window is 0.5(1+cos(πk/(nwin/2))) at nfft/2 ± k: a periodic Hann of

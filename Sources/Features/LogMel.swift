@@ -7,6 +7,11 @@ import Foundation
 /// Parameter names and defaults are librosa's. The options a recipe may need beyond librosa's
 /// defaults are explicit: `pad_mode: reflect` and `mel_scale: htk`, `norm: none`, `log: none` give
 /// torchaudio's STgram-MFN Sgram conventions; `max_frames` crops to the paper's 500 frames.
+///
+/// `pad_tail` (with `pad_mode: reflect`) chooses how the end is padded: `slice` (default) as the
+/// pinned librosa 0.11, which pads only a tail slice and so changes the last frame when
+/// hop ≥ n_fft/2 and the length is a multiple of hop; `whole` pads the whole signal, as torch.stft /
+/// torchaudio / nnAudio and librosa ≤ 0.9 do (`TailPadding`, features.md §1.2).
 public struct LogMelParameters: Codable, Equatable, Sendable {
     /// How mel power becomes the stored value.
     public enum LogKind: String, Codable, Sendable {
@@ -33,6 +38,8 @@ public struct LogMelParameters: Codable, Equatable, Sendable {
     public var window: WindowFunction = .hann
     public var center: Bool = true
     public var padMode: PadMode = .constant
+    /// How reflect padding treats the end: librosa 0.11's tail slice or the whole signal (`TailPadding`).
+    public var padTail: TailPadding = .slice
     public var power: Float = 2.0
     public var nMels: Int = 128
     public var fmin: Double = 0
@@ -50,7 +57,7 @@ public struct LogMelParameters: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey {
         case sr, nFFT = "n_fft", hopLength = "hop_length", winLength = "win_length", window, center
         case padMode = "pad_mode", power, nMels = "n_mels", fmin, fmax, melScale = "mel_scale", norm, log, db
-        case dbScope = "db_scope", maxFrames = "max_frames"
+        case dbScope = "db_scope", maxFrames = "max_frames", padTail = "pad_tail"
     }
 
     public init(from decoder: Decoder) throws {
@@ -69,6 +76,7 @@ public struct LogMelParameters: Codable, Equatable, Sendable {
         window = try c.decodeIfPresent(WindowFunction.self, forKey: .window) ?? d.window
         center = try c.decodeIfPresent(Bool.self, forKey: .center) ?? d.center
         padMode = try c.decodeIfPresent(PadMode.self, forKey: .padMode) ?? d.padMode
+        padTail = try c.decodeIfPresent(TailPadding.self, forKey: .padTail) ?? d.padTail
         power = try c.decodeIfPresent(Float.self, forKey: .power) ?? d.power
         nMels = try c.decodeIfPresent(Int.self, forKey: .nMels) ?? d.nMels
         fmin = try c.decodeIfPresent(Double.self, forKey: .fmin) ?? d.fmin
@@ -102,6 +110,7 @@ public struct LogMelParameters: Codable, Equatable, Sendable {
         try c.encode(window, forKey: .window)
         try c.encode(center, forKey: .center)
         try c.encode(padMode, forKey: .padMode)
+        try c.encode(padTail, forKey: .padTail)
         try c.encode(power, forKey: .power)
         try c.encode(nMels, forKey: .nMels)
         try c.encode(fmin, forKey: .fmin)
@@ -136,7 +145,8 @@ public struct LogMel: FeatureExtractor {
         self.name = name
         self.parameters = parameters
         stft = STFT(nFFT: parameters.nFFT, hopLength: parameters.hopLength, winLength: parameters.winLength,
-                    window: parameters.window, center: parameters.center, padMode: parameters.padMode)
+                    window: parameters.window, center: parameters.center, padMode: parameters.padMode,
+                    padTail: parameters.padTail)
         filterbank = MelFilterbank(sampleRate: Double(parameters.sr), nFFT: parameters.nFFT, nMels: parameters.nMels,
                                    fmin: parameters.fmin, fmax: parameters.fmax,
                                    scale: parameters.melScale, norm: parameters.norm)

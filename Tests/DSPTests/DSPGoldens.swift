@@ -136,12 +136,24 @@ struct DSPGoldens: Decodable {
     let melScale: MelScaleValues
     let melFrequencies: [MelFrequencies]
     let melFilters: [MelFilters]
+    /// Which frames of `librosa.stft(pad_mode='reflect')` differ from whole-signal padding, over a sweep.
+    struct TailRule: Decodable {
+        let nFFT: [Int]
+        let hopLength: [Int]
+        let n: [Int]
+        /// `[n_fft, hop, n, frame]` of every frame that differs.
+        let differing: [[Int]]
+        enum CodingKeys: String, CodingKey { case nFFT = "n_fft", hopLength = "hop_length", n, differing }
+    }
+
     let stft: [STFTCase]
+    let stftTailRule: TailRule
     let powerToDB: PowerToDBValues
 
     enum CodingKeys: String, CodingKey {
         case reference, windows, padCenter = "pad_center", reflectPad = "reflect_pad", melScale = "mel_scale"
         case melFrequencies = "mel_frequencies", melFilters = "mel_filters", stft, powerToDB = "power_to_db"
+        case stftTailRule = "stft_tail_rule"
     }
 
     nonisolated(unsafe) private static var cached: DSPGoldens?

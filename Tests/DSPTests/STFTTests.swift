@@ -60,8 +60,8 @@ final class STFTTests: XCTestCase {
             let signal = TestSignals.make(c.signal, n: c.n, sr: c.sr)
             XCTAssertEqual([s.frameCount(sampleCount: c.n), s.binCount], c.shape, c.id)
             let out = power(s, signal)
-            // The librosa-0.11 tail quirk case is checked separately (testReflectTailSliceQuirk).
-            let frames = c.powerWholePad == nil ? 0..<c.shape[0] : 0..<(c.shape[0] - 1)
+            // Every frame, the last one of the tail-slice case included (the default follows librosa 0.11).
+            let frames = 0..<c.shape[0]
             let r = compare(out, c.power, bins: c.shape[1], c.id, frames: frames)
             worst = (max(worst.ulp, r.ulp), max(worst.relative, r.relative))
             for i in (frames.lowerBound * c.shape[1])..<(frames.upperBound * c.shape[1]) {
@@ -75,16 +75,83 @@ final class STFTTests: XCTestCase {
 
     /// librosa 0.11 reflect-pads the tail from a slice `y[tail_k*hop - n_fft/2:]`. When hop ≥ n_fft/2
     /// that slice can be shorter than the pad, numpy then reflects it twice, and the last frame's
-    /// last samples differ from reflecting the whole signal (what torch.stft, librosa ≤ 0.9 and this
-    /// STFT do). Pinned here so a change on either side is noticed: all other frames match librosa,
-    /// the last one matches whole-signal padding.
-    func testReflectTailSliceQuirk() throws {
+    /// last sample differs from reflecting the whole signal. The default (`pad_tail: slice`) matches
+    /// librosa on every frame (testPowerMatchesLibrosa); `.whole` matches whole-signal padding (torch.stft,
+    /// librosa ≤ 0.9) on every frame, and the two differ in the last frame, so the case still tells them apart.
+    func testReflectTailWholeOption() throws {
         let c = try XCTUnwrap(try DSPGoldens.load().stft.first { $0.powerWholePad != nil })
-        let out = power(stft(for: c), TestSignals.make(c.signal, n: c.n, sr: c.sr))
-        let whole = try XCTUnwrap(c.powerWholePad)
-        _ = compare(out, whole, bins: c.shape[1], "\(c.id) (whole-signal pad)")
+        let signal = TestSignals.make(c.signal, n: c.n, sr: c.sr)
+        let whole = STFT(nFFT: c.nFFT, hopLength: c.hopLength, winLength: c.winLength, window: .hann, center: c.center,
+                         padMode: .reflect, padTail: .whole)
+        let reference = try XCTUnwrap(c.powerWholePad)
+        _ = compare(power(whole, signal), reference, bins: c.shape[1], "\(c.id) (whole-signal pad)")
         let last = (c.shape[0] - 1) * c.shape[1]
-        XCTAssertNotEqual(Array(c.power[last...]), Array(whole[last...]), "librosa no longer differs: drop the quirk")
+        XCTAssertNotEqual(Array(c.power[last...]), Array(reference[last...]), "librosa no longer differs: drop the quirk")
+    }
+
+    /// The tail rule on every (n_fft, hop, n) of the golden's sweep (noise, window 'ones'): the frames
+    /// where `pad_tail: slice` differs from `.whole` are exactly those where librosa 0.11 differs
+    /// from whole-signal padding, and constant padding never differs.
+    func testReflectTailRuleOnSweep() throws {
+        let rule = try DSPGoldens.load().stftTailRule
+        let expected = Set(rule.differing.map { $0 })
+        var found = Set<[Int]>()
+        var checked = 0
+        for nFFT in rule.nFFT {
+            for hop in rule.hopLength {
+                for n in rule.n {
+                    let signal = TestSignals.noise(n)
+                    for mode in [PadMode.reflect, .constant] {
+                        let slice = STFT(nFFT: nFFT, hopLength: hop, window: .ones, padMode: mode, padTail: .slice)
+                        let whole = STFT(nFFT: nFFT, hopLength: hop, window: .ones, padMode: mode, padTail: .whole)
+                        let a = complexFrames(slice, signal), b = complexFrames(whole, signal)
+                        XCTAssertEqual(a.count, b.count)
+                        for t in 0..<min(a.count, b.count) where a[t] != b[t] {
+                            XCTAssertEqual(mode, .reflect, "constant padding differs at n_fft \(nFFT) hop \(hop) n \(n)")
+                            found.insert([nFFT, hop, n, t])
+                        }
+                        checked += 1
+                    }
+                }
+            }
+        }
+        XCTAssertFalse(expected.isEmpty)
+        XCTAssertEqual(found.subtracting(expected).sorted { $0.lexicographicallyPrecedes($1) }, [], "differ here, not in librosa")
+        XCTAssertEqual(expected.subtracting(found).sorted { $0.lexicographicallyPrecedes($1) }, [], "differ in librosa, not here")
+        print("tail rule: \(expected.count) differing frames reproduced over \(checked) STFTs")
+    }
+
+    /// Each frame's complex64 spectrum (re and im interleaved).
+    func complexFrames(_ s: STFT, _ signal: [Float]) -> [[Float]] {
+        let frames = s.frameCount(sampleCount: signal.count), bins = s.binCount
+        var re = [Float](repeating: 0, count: frames * bins), im = re
+        signal.withUnsafeBufferPointer { s.complex($0, buffers: s.makeBuffers(), real: &re, imaginary: &im) }
+        return (0..<frames).map { t in (0..<bins).flatMap { [re[t * bins + $0], im[t * bins + $0]] } }
+    }
+
+    /// `sampleOffset` adds to every signal sample in float64 (the SELD baselines' `audio + 1e-8`),
+    /// while constant padding stays zero and reflect padding reflects the offset signal.
+    func testSampleOffsetIsAddedBeforePadding() {
+        let signal = TestSignals.noise(300)
+        let offset = 0.25
+        for mode in [PadMode.constant, .reflect] {
+            let s = STFT(nFFT: 64, hopLength: 16, window: .ones, padMode: mode, sampleOffset: offset)
+            let frames = s.frameCount(sampleCount: signal.count)
+            var re = [Float](repeating: 0, count: frames * s.binCount), im = re
+            signal.withUnsafeBufferPointer { s.complex($0, buffers: s.makeBuffers(), real: &re, imaginary: &im) }
+            // DC bin of a rectangular window = the sum of the frame's (offset, padded) samples.
+            signal.withUnsafeBufferPointer { y in
+                for t in 0..<frames {
+                    var sum = 0.0
+                    for k in 0..<64 {
+                        let i = t * 16 - 32 + k
+                        if i >= 0 && i < y.count { sum += Double(y[i]) + offset }
+                        else if mode == .reflect { sum += Double(mode.sample(y, at: i)) + offset }
+                    }
+                    XCTAssertEqual(Double(re[t * s.binCount]), sum, accuracy: 1e-5, "\(mode) frame \(t)")
+                }
+            }
+        }
     }
 
     func testSilenceIsExactlyZero() {

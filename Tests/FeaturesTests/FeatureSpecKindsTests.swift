@@ -61,4 +61,44 @@ final class FeatureSpecKindsTests: XCTestCase {
         XCTAssertThrowsError(try decode(#"{"name": "c", "kind": "cqt", "res_type": "kaiser_best"}"#))
         XCTAssertEqual(FeatureSpec.kindNames, ["logmel", "mfcc", "cqt", "gammatone", "foa", "tgram", "esgram", "cpjku_mel"])
     }
+
+    /// `pad_tail` and the FOA's `sample_eps` are read from a spec and written to the manifest with
+    /// their defaults: librosa 0.11's tail slice for librosa-framed kinds, the whole signal for the
+    /// torchaudio Sgram the ESgram gates, the baselines' 1e-8 for FOA.
+    func testPadTailAndSampleEpsAreRecorded() throws {
+        func encoded(_ spec: FeatureSpec) throws -> [String: Any] {
+            try JSONSerialization.jsonObject(with: JSONEncoder().encode(spec)) as! [String: Any]
+        }
+        let logmel = try decode(#"{"name": "l", "kind": "logmel", "pad_mode": "reflect"}"#)
+        XCTAssertEqual((logmel.parameters as? LogMelParameters)?.padTail, .slice)
+        XCTAssertEqual(try encoded(logmel)["pad_tail"] as? String, "slice")
+        let whole = try decode(#"{"name": "l", "kind": "logmel", "pad_mode": "reflect", "pad_tail": "whole"}"#)
+        XCTAssertEqual((whole.parameters as? LogMelParameters)?.padTail, .whole)
+        XCTAssertEqual(try encoded(whole)["pad_tail"] as? String, "whole")
+        XCTAssertThrowsError(try decode(#"{"name": "l", "kind": "logmel", "pad_tail": "torch"}"#))
+        let mfcc = try decode(#"{"name": "m", "kind": "mfcc", "pad_tail": "whole"}"#)
+        XCTAssertEqual((mfcc.parameters as? MFCCParameters)?.mel.padTail, .whole)
+        XCTAssertEqual(try encoded(mfcc)["pad_tail"] as? String, "whole")
+        let esgram = try decode(#"{"name": "e", "kind": "esgram"}"#)
+        XCTAssertEqual((esgram.parameters as? ESgramParameters)?.logmel.padTail, .whole)
+        XCTAssertEqual(try encoded(esgram)["pad_tail"] as? String, "whole")
+        let cqt = try decode(#"{"name": "c", "kind": "cqt", "pad_mode": "reflect", "pad_tail": "whole"}"#)
+        XCTAssertEqual((cqt.parameters as? CQTParameters)?.padTail, .whole)
+        XCTAssertEqual(try encoded(cqt)["pad_tail"] as? String, "whole")
+        let nn = try decode(#"{"name": "c", "kind": "cqt", "variant": "nnaudio1992v2"}"#)
+        XCTAssertNil(try encoded(nn)["pad_tail"], "nnAudio always pads the whole signal: not a parameter of it")
+        let foa = try decode(#"{"name": "f", "kind": "foa"}"#)
+        XCTAssertEqual((foa.parameters as? FOAParameters)?.sampleEps, 1e-8)
+        XCTAssertEqual(try encoded(foa)["sample_eps"] as? Double, 1e-8)
+        XCTAssertEqual(try encoded(foa)["pad_tail"] as? String, "slice")
+        let clean = try decode(#"{"name": "f", "kind": "foa", "sample_eps": 0}"#)
+        XCTAssertEqual((clean.parameters as? FOAParameters)?.sampleEps, 0)
+        let gamma = try decode(#"{"name": "g", "kind": "gammatone", "pad_tail": "whole"}"#)
+        XCTAssertEqual((gamma.parameters as? GammatoneParameters)?.padTail, .whole)
+    }
+
+    /// The CP-JKU front end is torch.stft's: the whole signal is padded whatever the hop.
+    func testCPJKUPadsTheWholeSignal() {
+        XCTAssertEqual(CPJKUMel(parameters: CPJKUMelParameters()).stft.padTail, .whole)
+    }
 }

@@ -60,6 +60,23 @@ final class ShippedPipelinesTests: XCTestCase {
         return folder
     }
 
+    /// Features whose reference pads the whole signal (torch.stft / torchaudio / nnAudio, librosa ≤ 0.8)
+    /// say so (`pad_tail: whole`); librosa-0.11 ones keep the tail-slice default; the FOA pipeline adds
+    /// the baselines' 1e-8 to every sample.
+    func testPadTailAndSampleEpsFollowEachReference() throws {
+        func spec(_ pipeline: String, _ name: String) throws -> FeatureSpec {
+            try XCTUnwrap(try load(pipeline).features.first { $0.name == name }, "\(pipeline): \(name)")
+        }
+        XCTAssertEqual((try spec("sps-dcase2020-code", "logmel40").parameters as? LogMelParameters)?.padTail, .whole)
+        XCTAssertEqual((try spec("sps-dcase2020-code", "mfcc40").parameters as? MFCCParameters)?.mel.padTail, .whole)
+        XCTAssertEqual((try spec("estm-dcase2020t2", "sgram128").parameters as? LogMelParameters)?.padTail, .whole)
+        XCTAssertEqual((try spec("estm-dcase2020t2", "esgram128").parameters as? ESgramParameters)?.logmel.padTail, .whole)
+        XCTAssertEqual((try spec("sps-dcase2020", "logmel40").parameters as? LogMelParameters)?.padTail, .slice)
+        XCTAssertEqual((try spec("ffmamba-seld", "foa7").parameters as? FOAParameters)?.sampleEps, 1e-8)
+        let cpjku = try XCTUnwrap(try spec("ds-flexinet", "mel256").makeExtractor() as? CPJKUMel)
+        XCTAssertEqual(cpjku.stft.padTail, .whole)
+    }
+
     func testSPSPaperAndCodePipelines() throws {
         _ = try TAU2020Synth().generate(root: root.appendingPathComponent("data"), perClass: 1, seed: 3, durationSeconds: 2)
         for name in ["sps-dcase2020", "sps-dcase2020-code"] {

@@ -2,16 +2,25 @@
 
 Run: python3 make_dsp_goldens.py   (needs librosa==0.11.0, numpy, scipy)
 Writes dsp.json (kept < 200 kB): windows, pad_center, reflect padding, Hz<->mel, mel_frequencies,
-full mel filterbanks, STFT power and power_to_db, each with the inputs that produced it.
+full mel filterbanks, STFT power (and which frames librosa's tail-slice padding changes, over a
+sweep of n_fft/hop/length) and power_to_db, each with the inputs that produced it.
 
 Float32 results are written as the shortest decimal that round-trips in float32; the script checks
 that parsing that decimal as float64 and then rounding to float32 (what the Swift test does) gives
 the same bits back, so the goldens can be compared bit for bit. Float64 results use Python's
 round-trip repr.
 """
-import json
 import os
+
+# The committed goldens were made with numpy's AVX2 code paths and OpenBLAS's Haswell kernels; on an
+# AVX-512 machine numpy's float32 log10 and OpenBLAS's SkylakeX sgemm round some float32 values
+# differently (1 ulp), which would rewrite every golden. Pin them (before numpy is imported).
+os.environ.setdefault("NPY_DISABLE_CPU_FEATURES", "X86_V4 AVX512_ICL")
+os.environ.setdefault("OPENBLAS_CORETYPE", "Haswell")
+
+import json
 import sys
+import warnings
 
 import librosa
 import numpy as np
@@ -136,7 +145,8 @@ STFT = [
          center=True, pad_mode="reflect"),
     # hop = n_fft/2 and n a multiple of hop: librosa 0.11 reflect-pads only a tail slice of the signal
     # that is shorter than the pad, so numpy reflects it twice and the last frame's last sample differs
-    # from padding the whole signal (see STFTTests.testReflectTailSliceQuirk).
+    # from padding the whole signal (STFT's default `pad_tail: slice` follows librosa; the
+    # whole-signal values are kept for `pad_tail: whole`, see STFTTests.testReflectTailRule).
     dict(id="chirp_halfhop_reflect_tail", signal="chirp", sr=16000, n=512, n_fft=128, hop_length=64, win_length=None,
          center=True, pad_mode="reflect"),
 ]
@@ -166,6 +176,34 @@ def stft():
                 entry["power_whole_pad"] = f32(Pw)
         out.append(entry)
     return out
+
+
+TAIL_SWEEP = dict(n_fft=[4, 7, 8, 9, 16], hop_length=list(range(1, 11)), n=list(range(1, 41)))
+
+
+def stft_tail_rule():
+    """Which frames of librosa.stft(pad_mode='reflect') differ from reflect-padding the whole signal,
+    over a sweep of (n_fft, hop, n) on noise with window 'ones' (every sample weighs). librosa 0.10+
+    pads the head and tail slices separately (features.md §1.2); this lists every frame where that
+    changes a value, so the Swift rule is checked on each combination, not only on one case.
+    Constant padding never differs (checked here, not stored)."""
+    differing = []
+    for n_fft in TAIL_SWEEP["n_fft"]:
+        for hop in TAIL_SWEEP["hop_length"]:
+            for n in TAIL_SWEEP["n"]:
+                y = signals.noise(n)
+                for mode in ["reflect", "constant"]:
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        D = librosa.stft(y, n_fft=n_fft, hop_length=hop, window="ones", pad_mode=mode)
+                    frames = librosa.util.frame(np.pad(y, n_fft // 2, mode=mode), frame_length=n_fft, hop_length=hop)
+                    W = np.fft.rfft(frames.astype(np.float64), axis=0).astype(np.complex64)
+                    assert D.shape == W.shape
+                    for t in range(D.shape[1]):
+                        if np.abs(D[:, t] - W[:, t]).max() > 1e-6 * max(1.0, np.abs(W[:, t]).max()):
+                            assert mode == "reflect", (n_fft, hop, n, t)
+                            differing.append([n_fft, hop, n, t])
+    return dict(TAIL_SWEEP, pad_mode="reflect", window="ones", differing=differing)
 
 
 def power_to_db():
@@ -207,6 +245,7 @@ def main():
         mel_frequencies=mel_frequencies(),
         mel_filters=mel_filters(),
         stft=stft(),
+        stft_tail_rule=stft_tail_rule(),
         power_to_db=power_to_db(),
     )
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "dsp.json")

@@ -34,7 +34,11 @@ def silence(n):
     return np.zeros(n, dtype=np.float32)
 
 
-def make(name, n, sr):
+def make(name, n, sr, gain=None):
+    """The named signal; `gain` (a case's params["gain"]) scales it as a float32 product, as the
+    Swift tests do (GoldenFile.Case.signal)."""
+    if gain is not None:
+        return (make(name, n, sr) * np.float32(gain)).astype(np.float32)
     if name == "noise":
         return noise(n)
     if name == "tone":
@@ -68,7 +72,9 @@ def foa_mix(n, sr):
                      for c in range(4)])
 
 
-def make_multi(name, n, sr):
+def make_multi(name, n, sr, gain=None):
+    if gain is not None:
+        return (make_multi(name, n, sr) * np.float32(gain)).astype(np.float32)
     if name == "foa_mix":
         return foa_mix(n, sr)
     raise ValueError(name)
