@@ -24,11 +24,12 @@ final class ClipLengthTests: XCTestCase {
         let recordings = catalog.recordings
         XCTAssertGreaterThanOrEqual(recordings.count, 5)
         let files = recordings.map { URL(fileURLWithPath: $0.path) }
-        // 0: 0.3 s, below 0.5 x 1 s; 1: 0.7 s at 48 kHz (padded); 2: 1.5 s at 22.05 kHz (truncated);
+        // 0: 0.3 s, below 0.5 x 1 s; 1: 0.7 s at 48 kHz (padded); 2: 4 s at 22.05 kHz (truncated; read only up to
+        // the clip's 1 s + 0.5 s, its length comes from the header);
         // 3: exactly 1 s at 16 kHz; the rest are the synthetic 1-s clips.
         try AudioFileWriter.write(tone(seconds: 0.3, rate: 44100), to: files[0], format: .pcm16)
         try AudioFileWriter.write(tone(seconds: 0.7, rate: 48000), to: files[1], format: .pcm16)
-        try AudioFileWriter.write(tone(seconds: 1.5, rate: 22050), to: files[2], format: .pcm16)
+        try AudioFileWriter.write(tone(seconds: 4.0, rate: 22050), to: files[2], format: .pcm16)
         try AudioFileWriter.write(tone(seconds: 1.0, rate: 16000), to: files[3], format: .pcm16)
 
         let config = try PipelineFixture.config(corpora: ["tau2020"])
@@ -62,8 +63,8 @@ final class ClipLengthTests: XCTestCase {
         XCTAssertEqual(try row(1).int64("meta/num_samples"), 33600)
         XCTAssertEqual(try row(1).floats("meta/duration"), [Float(0.7)])
         XCTAssertEqual(try row(2).int32("meta/sample_rate"), 22050)
-        XCTAssertEqual(try row(2).int64("meta/num_samples"), 33075)
-        XCTAssertEqual(try row(2).floats("meta/duration"), [Float(1.5)])
+        XCTAssertEqual(try row(2).int64("meta/num_samples"), 88200)
+        XCTAssertEqual(try row(2).floats("meta/duration"), [Float(4.0)])
         XCTAssertEqual(try row(3).int64("meta/num_samples"), 16000)
         XCTAssertFalse(ids.contains(recordings[0].id))
 
