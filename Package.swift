@@ -51,13 +51,17 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        // Deterministic test signals and golden-file loading shared by the test targets.
+        // What every test target shares: deterministic test signals, golden files, temporary
+        // folders, the repository root and ../shared, a process runner for `pipe`.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "TestSupport"], resources: [.copy("Goldens")]),
         .testTarget(name: "DSPTests", dependencies: ["DSP", "TestSupport"], resources: [.copy("Goldens")]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "AudioIO", "TestSupport"], resources: [.copy("Goldens")]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Labels"]),
-        .testTarget(name: "CorporaTests", dependencies: ["Corpora"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
+        .testTarget(name: "CorporaTests", dependencies: ["Corpora", "AudioIO", "TestSupport"]),
+        .testTarget(name: "LabelsTests", dependencies: ["Labels", "Store", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: [
+            "Pipeline", "AudioIO", "Corpora", "DSP", "Features", "Store", "TestSupport",
+        ]),
     ]
 )
