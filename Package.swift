@@ -39,15 +39,15 @@ let package = Package(
             "AudioIO",
             .product(name: "CSV", package: "CSV.swift"),
         ]),
-        .target(name: "Labels", dependencies: ["Store", "Corpora", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Labels", dependencies: ["Store", .product(name: "Yams", package: "Yams")]),
         .target(name: "Pipeline", dependencies: [
-            "AudioIO", "DSP", "Features", "Store", "Corpora", "Labels",
+            "AudioIO", "DSP", "Features", "Store", "Corpora",
             "CHDF5", "CSndFile", "CSampleRate", "CSoxr", "CFFTW", "COpenBLAS",
             .product(name: "Yams", package: "Yams"),
             .product(name: "DequeModule", package: "swift-collections"),
         ]),
         .executableTarget(name: "pipe", dependencies: [
-            "Pipeline",
+            "Pipeline", "Labels", "Store", "Corpora",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
