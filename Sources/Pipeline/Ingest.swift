@@ -2,6 +2,7 @@ import Corpora
 import Features
 import Foundation
 import Store
+import TextTables
 
 /// `pipe ingest` / `pipe run`: catalog the corpora, plan the shards, compute and write them, then
 /// write the manifest last.

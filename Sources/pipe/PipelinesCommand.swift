@@ -1,6 +1,7 @@
 import ArgumentParser
 import Pipeline
 import ShippedFiles
+import TextTables
 
 /// `pipe pipelines`: the pipelines and taxonomies built into this binary.
 struct PipelinesCommand: ParsableCommand {
