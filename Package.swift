@@ -30,7 +30,7 @@ let package = Package(
         systemLibrary("COpenBLAS", pkgConfig: "openblas", apt: "libopenblas-dev"),
         systemLibrary("CNettle", pkgConfig: "nettle", apt: "nettle-dev"),
 
-        .target(name: "AudioIO", dependencies: ["CSndFile", "CSampleRate", "CSoxr"]),
+        .target(name: "AudioIO", dependencies: ["DSP", "CSndFile", "CSampleRate"]),
         .target(name: "DSP", dependencies: ["CFFTW", "COpenBLAS", "CSoxr"]),
         .target(name: "Features", dependencies: ["DSP"]),
         .target(name: "Store", dependencies: [
