@@ -32,7 +32,7 @@ public struct SoxrResampler: Resampler {
                     try SoxrOneShot.resample(input, from: Double(sourceRate), to: Double(targetRate), recipe: recipe, into: out)
                 }
             }
-        } catch let failure as SoxrOneShot.Failure {
+        } catch let failure as DSPError {
             throw AudioError.resampleFailed(backend: "soxr", reason: failure.description)
         }
         output.removeLast(output.count - produced)

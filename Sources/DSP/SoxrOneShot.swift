@@ -22,11 +22,6 @@ public enum SoxrOneShot {
         }
     }
 
-    /// The error soxr reported, as text.
-    public struct Failure: Error, CustomStringConvertible, Sendable {
-        public let description: String
-    }
-
     /// Resamples `input` from `inputRate` to `outputRate` into `output` (whose whole capacity soxr may
     /// use); returns how many samples soxr produced.
     public static func resample(_ input: UnsafeBufferPointer<Float>, from inputRate: Double, to outputRate: Double,
@@ -39,7 +34,7 @@ public enum SoxrOneShot {
                                                 input.baseAddress, input.count, nil,
                                                 output.baseAddress, output.count, &produced,
                                                 &ioSpec, &qualitySpec, &runtimeSpec)
-        if let error { throw Failure(description: String(cString: error)) }
+        if let error { throw DSPError(String(cString: error)) }
         return produced
     }
 }
