@@ -12,7 +12,8 @@ public enum RunSummary {
     public static func timing(wallSeconds: Double, planned: Int, written: Int, reused: Int) -> String {
         let seconds = String(format: "%.1f s", wallSeconds)
         if written == 0 && reused > 0 {
-            return "\(seconds): all \(reused) shard\(reused == 1 ? "" : "s") reused from an earlier run; nothing computed"
+            let shards = reused == 1 ? "the 1 shard" : "all \(reused) shards"
+            return "\(seconds): \(shards) reused from an earlier run; nothing computed"
         }
         if reused > 0 {
             return "\(seconds): \(written) of \(written + reused) shards computed in this run (no clips/s for a partial run)"

@@ -53,6 +53,8 @@ final class ProgressLineTests: XCTestCase {
     func testTimingLineOfAFullyResumedRunHasNoRate() {
         XCTAssertEqual(RunSummary.timing(wallSeconds: 0.42, planned: 300, written: 0, reused: 2),
                        "0.4 s: all 2 shards reused from an earlier run; nothing computed")
+        XCTAssertEqual(RunSummary.timing(wallSeconds: 0.42, planned: 3, written: 0, reused: 1),
+                       "0.4 s: the 1 shard reused from an earlier run; nothing computed")
         XCTAssertEqual(RunSummary.timing(wallSeconds: 2, planned: 300, written: 1, reused: 2),
                        "2.0 s: 1 of 3 shards computed in this run (no clips/s for a partial run)")
         XCTAssertEqual(RunSummary.timing(wallSeconds: 2, planned: 300, written: 3, reused: 0), "2.0 s, 150.0 clips/s")
