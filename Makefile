@@ -29,6 +29,7 @@ build: deps
 
 ## install: copy that binary to $(PREFIX)/bin (PREFIX=/usr/local by default)
 install: build
+	@if ldd $(PIPE) | grep -q 'libswift'; then echo "$(PIPE) needs a Swift runtime library:"; ldd $(PIPE) | grep libswift; exit 1; fi
 	install -d "$(PREFIX)/bin"
 	install -m 755 $(PIPE) "$(PREFIX)/bin/pipe"
 	@echo "installed $(PREFIX)/bin/pipe"

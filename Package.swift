@@ -60,7 +60,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "TestSupport"], resources: [.copy("Goldens")]),
         .testTarget(name: "DSPTests", dependencies: ["DSP", "TestSupport"], resources: [.copy("Goldens")]),
-        .testTarget(name: "FeaturesTests", dependencies: ["Features", "AudioIO", "TestSupport"], resources: [.copy("Goldens")]),
+        .testTarget(name: "FeaturesTests", dependencies: ["Features", "DSP", "TestSupport"], resources: [.copy("Goldens")]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "CorporaTests", dependencies: ["Corpora", "AudioIO", "TestSupport"]),
         .testTarget(name: "LabelsTests", dependencies: ["Labels", "Store", "TestSupport"]),

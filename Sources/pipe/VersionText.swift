@@ -1,4 +1,5 @@
 import Pipeline
+import TextTables
 
 /// What `pipe --version` prints: the tool's version, then the version of each C library that shapes
 /// a store's bytes (the same names the manifest records), so a bug report says what computed it.
@@ -10,15 +11,10 @@ enum VersionText {
     ]
 
     static func render(tool: String, libraries: [String: String]) -> String {
-        var lines = ["pipe \(tool)"]
         let knownKeys = Set(known.map(\.key))
-        let rows = known.compactMap { item in libraries[item.key].map { (item.label, $0) } }
-            + libraries.keys.filter { !knownKeys.contains($0) }.sorted().map { ($0, libraries[$0] ?? "") }
-        let width = rows.map(\.0.count).max() ?? 0
-        for (label, version) in rows {
-            lines.append("  " + label + String(repeating: " ", count: width - label.count) + "  " + version)
-        }
-        return lines.joined(separator: "\n")
+        let rows = known.compactMap { item in libraries[item.key].map { [item.label, $0] } }
+            + libraries.keys.filter { !knownKeys.contains($0) }.sorted().map { [$0, libraries[$0] ?? ""] }
+        return (["pipe \(tool)"] + TextTable.lines(rows: rows, indent: "  ")).joined(separator: "\n")
     }
 
     static var current: String { render(tool: Provenance.toolVersion, libraries: Provenance.libraryVersions()) }
