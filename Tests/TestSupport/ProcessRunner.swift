@@ -26,18 +26,23 @@ public enum ProcessRunner {
         process.standardError = err
         try process.run()
         // Read both pipes concurrently: a child that fills one while we wait on the other would block.
-        var errData = Data()
+        let errData = ReadResult()
         let group = DispatchGroup()
         group.enter()
         DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
+            errData.data = err.fileHandleForReading.readDataToEndOfFile()
             group.leave()
         }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
         return ProcessResult(status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self),
-                             err: String(decoding: errData, as: UTF8.self))
+                             err: String(decoding: errData.data, as: UTF8.self))
+    }
+
+    /// What the background reader read; written once before `group.leave()`, read after `wait()`.
+    private final class ReadResult: @unchecked Sendable {
+        var data = Data()
     }
 
     /// Runs the repository's debug `pipe`.
