@@ -4,12 +4,13 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 PIPE := .build/release/pipe
 DEMO ?= demo
 THREADS ?= $(shell nproc)
+PREFIX ?= /usr/local
 
 # Debian packages the build and the tests need (pkg-config names in Package.swift).
 DEBIAN_PACKAGES := pkg-config libhdf5-dev libsndfile1-dev libsamplerate0-dev libsoxr-dev \
                    libfftw3-dev libopenblas-dev nettle-dev python3-h5py python3-numpy
 
-.PHONY: deps build run test bench clean
+.PHONY: deps build install embed run test bench clean
 
 ## deps: install the missing Debian packages (a no-op when all are present)
 deps:
@@ -21,9 +22,22 @@ deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	else echo "deps: all Debian packages present"; fi
 
-## build: release build of the `pipe` executable
+## build: release build of the `pipe` executable, with the Swift runtime and Foundation linked in
+## statically, so the binary runs where no Swift toolchain is installed (see README, "Install")
 build: deps
-	$(SWIFT) build -c release --product pipe
+	$(SWIFT) build -c release --product pipe --static-swift-stdlib
+
+## install: copy that binary to $(PREFIX)/bin (PREFIX=/usr/local by default)
+install: build
+	@if ldd $(PIPE) | grep -q 'libswift'; then echo "$(PIPE) needs a Swift runtime library:"; ldd $(PIPE) | grep libswift; exit 1; fi
+	install -d "$(PREFIX)/bin"
+	install -m 755 $(PIPE) "$(PREFIX)/bin/pipe"
+	@echo "installed $(PREFIX)/bin/pipe"
+
+## embed: regenerate the copies of pipelines/*.yaml and manifests/taxonomies/*.yaml built into pipe
+## (ShippedFilesTests fails while they differ from the files)
+embed:
+	python3 Sources/ShippedFiles/embed.py
 
 ## run: synthetic TAU 2020 + CochlScene + CAS 2023 -> ingest -> unified 10-class pretraining view
 run: build

@@ -1,18 +1,19 @@
-import CSoxr
+import DSP
 import Foundation
 
-/// libsoxr one-shot resampling in float32: with `.hq` this is bit-exact with python-soxr's
-/// `resample(x, orig, target, 'HQ')`, which is what `librosa.resample(res_type='soxr_hq')` calls.
+/// libsoxr one-shot resampling in float32 (DSP's `SoxrOneShot`, the project's one soxr call): with
+/// `.hq` this is bit-exact with python-soxr's `resample(x, orig, target, 'HQ')`, which is what
+/// `librosa.resample(res_type='soxr_hq')` calls.
 public struct SoxrResampler: Resampler {
     public let quality: ResamplerSpec.Quality
-    let recipe: UInt
+    let recipe: SoxrOneShot.Recipe
 
     public init(quality: ResamplerSpec.Quality = .hq) throws {
         switch quality {
-        case .hq: recipe = UInt(SOXR_HQ)
-        case .vhq: recipe = UInt(SOXR_VHQ)
-        case .mq: recipe = UInt(SOXR_MQ)
-        case .lq: recipe = UInt(SOXR_LQ)
+        case .hq: recipe = .hq
+        case .vhq: recipe = .vhq
+        case .mq: recipe = .mq
+        case .lq: recipe = .lq
         default:
             throw AudioError.resampleFailed(backend: "soxr", reason: "quality \(quality.rawValue) is a libsamplerate converter")
         }
@@ -24,20 +25,15 @@ public struct SoxrResampler: Resampler {
         let wanted = ResampleLength.outputLength(inputLength: signal.count, from: sourceRate, to: targetRate)
         // One-shot flushes the filter tail, so the buffer gets a little headroom beyond `wanted`.
         var output = [Float](repeating: 0, count: wanted + 16)
-        var ioSpec = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I)
-        var qualitySpec = soxr_quality_spec(recipe, 0)
-        var runtimeSpec = soxr_runtime_spec(1)
-        var produced = 0
-        let error: soxr_error_t? = signal.withUnsafeBufferPointer { input in
-            output.withUnsafeMutableBufferPointer { out in
-                soxr_oneshot(Double(sourceRate), Double(targetRate), 1,
-                             input.baseAddress, input.count, nil,
-                             out.baseAddress, out.count, &produced,
-                             &ioSpec, &qualitySpec, &runtimeSpec)
+        let produced: Int
+        do {
+            produced = try signal.withUnsafeBufferPointer { input in
+                try output.withUnsafeMutableBufferPointer { out in
+                    try SoxrOneShot.resample(input, from: Double(sourceRate), to: Double(targetRate), recipe: recipe, into: out)
+                }
             }
-        }
-        if let error = error {
-            throw AudioError.resampleFailed(backend: "soxr", reason: String(cString: error))
+        } catch let failure as DSPError {
+            throw AudioError.resampleFailed(backend: "soxr", reason: failure.description)
         }
         output.removeLast(output.count - produced)
         return output.fixedLength(wanted)

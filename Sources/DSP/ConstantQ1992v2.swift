@@ -50,20 +50,16 @@ public struct ConstantQ1992v2: Sendable {
     /// Frames per sgemm block: keeps the copied frame matrix in cache.
     static let blockFrames = 64
 
-    public struct ParameterError: Error, CustomStringConvertible, Sendable {
-        public let description: String
-    }
-
     public init(_ p: Parameters) throws {
         guard p.nBins >= 1, p.binsPerOctave >= 1, p.hopLength >= 1, p.fmin > 0 else {
-            throw ParameterError(description: "CQT1992v2 needs n_bins ≥ 1, bins_per_octave ≥ 1, hop_length ≥ 1 and fmin > 0")
+            throw DSPError("CQT1992v2 needs n_bins ≥ 1, bins_per_octave ≥ 1, hop_length ≥ 1 and fmin > 0")
         }
         parameters = p
         let sr = p.sampleRate
         let q = p.filterScale / (pow(2.0, 1.0 / Double(p.binsPerOctave)) - 1)
         let freqs = (0..<p.nBins).map { p.fmin * pow(2.0, Double($0) / Double(p.binsPerOctave)) }
         guard let top = freqs.last, top <= sr / 2 else {
-            throw ParameterError(description: "CQT1992v2: the top bin \(freqs.last ?? 0) Hz exceeds the Nyquist frequency; reduce n_bins")
+            throw DSPError("CQT1992v2: the top bin \(freqs.last ?? 0) Hz exceeds the Nyquist frequency; reduce n_bins")
         }
         let lengths = freqs.map { (q * sr / $0).rounded(.up) }
         let width = Int(pow(2.0, ceil(log2(lengths.max()!))))

@@ -61,13 +61,9 @@ public struct ConstantQTransform: Sendable {
     public let earlyDownsampleFactor: Int
     public let octaves: [Octave]
 
-    public struct ParameterError: Error, CustomStringConvertible, Sendable {
-        public let description: String
-    }
-
     public init(_ p: Parameters) throws {
         guard p.nBins >= 2, p.binsPerOctave >= 1, p.hopLength >= 1, p.fmin > 0 else {
-            throw ParameterError(description: "cqt needs n_bins ≥ 2, bins_per_octave ≥ 1, hop_length ≥ 1 and fmin > 0")
+            throw DSPError("cqt needs n_bins ≥ 2, bins_per_octave ≥ 1, hop_length ≥ 1 and fmin > 0")
         }
         parameters = p
         let freqs = ConstantQFilters.frequencies(nBins: p.nBins, fmin: p.fmin, binsPerOctave: p.binsPerOctave, tuning: p.tuning)
@@ -78,7 +74,7 @@ public struct ConstantQTransform: Sendable {
                                                           filterScale: p.filterScale, window: p.window)
         let nyquist = p.sampleRate / 2
         guard cutoff <= nyquist else {
-            throw ParameterError(description: "cqt: wavelet basis with max frequency \(cutoff) Hz would exceed the Nyquist frequency \(nyquist) Hz; reduce n_bins")
+            throw DSPError("cqt: wavelet basis with max frequency \(cutoff) Hz would exceed the Nyquist frequency \(nyquist) Hz; reduce n_bins")
         }
 
         // __early_downsample_count
@@ -167,7 +163,7 @@ public struct ConstantQTransform: Sendable {
         var length = n
         if earlyDownsampleFactor > 1 {
             guard n >= earlyDownsampleFactor else {
-                throw ParameterError(description: "input signal length=\(n) is too short for \(octaves.count)-octave CQT")
+                throw DSPError("input signal length=\(n) is too short for \(octaves.count)-octave CQT")
             }
             length = try Downsampler.downsample(signal, factor: earlyDownsampleFactor, into: &ws.signalA)
             current = 1

@@ -17,16 +17,12 @@ public struct DeltaFilter: Sendable {
     /// `weights[p * width + j]`: contribution of window sample `j` to the derivative at position `p`.
     let weights: [Double]
 
-    public struct ParameterError: Error, CustomStringConvertible, Sendable {
-        public let description: String
-    }
-
     public init(width: Int = 9, order: Int = 1) throws {
         guard width >= 3, width % 2 == 1 else {
-            throw ParameterError(description: "delta width must be an odd integer >= 3, not \(width)")
+            throw DSPError("delta width must be an odd integer >= 3, not \(width)")
         }
         guard order >= 1, order < width else {
-            throw ParameterError(description: "delta order must be a positive integer below width, not \(order)")
+            throw DSPError("delta order must be a positive integer below width, not \(order)")
         }
         self.width = width
         self.order = order

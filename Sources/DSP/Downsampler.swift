@@ -1,4 +1,3 @@
-import CSoxr
 import Foundation
 
 /// Decimation by a power of two exactly as librosa's constant-Q transform does it:
@@ -11,15 +10,10 @@ import Foundation
 /// 3. `scale=True`: divide by `sqrt(1/factor)`. numpy does this division in float64 (the divisor
 ///    is a float64 scalar) and rounds the quotient to float32, so we do the same.
 ///
-/// DSP cannot depend on AudioIO, so this is its own small soxr call. It is stateless: soxr's
+/// The soxr call is `SoxrOneShot`'s, shared with AudioIO's resampler. It is stateless: soxr's
 /// one-shot creates and frees its resampler per call, which is once per octave per clip, never
 /// per frame.
 public enum Downsampler {
-    /// The error soxr reported, as text.
-    public struct SoxrError: Error, CustomStringConvertible, Sendable {
-        public let description: String
-    }
-
     /// Output length of `librosa.resample(..., fix=True)` for a decimation by `factor`:
     /// `ceil(n * (1/factor))`, computed like numpy in float64.
     public static func outputLength(inputLength n: Int, factor: Int) -> Int {
@@ -38,17 +32,10 @@ public enum Downsampler {
         // first `wanted` samples do not depend on how many more it is allowed to write.
         let capacity = wanted + 16
         if output.count < capacity { output = [Float](repeating: 0, count: capacity) }
-        var ioSpec = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I)
-        var qualitySpec = soxr_quality_spec(UInt(SOXR_HQ), 0)
-        var runtimeSpec = soxr_runtime_spec(1)
-        var produced = 0
-        let error: soxr_error_t? = output.withUnsafeMutableBufferPointer { out in
-            soxr_oneshot(Double(factor), 1.0, 1,
-                         input.baseAddress, input.count, nil,
-                         out.baseAddress, capacity, &produced,
-                         &ioSpec, &qualitySpec, &runtimeSpec)
+        let produced = try output.withUnsafeMutableBufferPointer { out in
+            try SoxrOneShot.resample(input, from: Double(factor), to: 1.0, recipe: .hq,
+                                     into: UnsafeMutableBufferPointer(rebasing: out[0..<capacity]))
         }
-        if let error { throw SoxrError(description: String(cString: error)) }
         let divisor = (1.0 / Double(factor)).squareRoot()
         output.withUnsafeMutableBufferPointer { out in
             let valid = min(produced, wanted)

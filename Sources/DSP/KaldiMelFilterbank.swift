@@ -22,11 +22,6 @@ import Foundation
 /// VTLN is not implemented: `AugmentMelSTFT` passes `vtln_warp_factor=1.0`, for which the warp is the
 /// identity and `vtln_low`/`vtln_high` (100, -500) play no part.
 public struct KaldiMelFilterbank: Sendable {
-    /// Why a configuration is refused (the reference asserts on the same conditions).
-    public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
-        public let description: String
-    }
-
     /// Number of mel bands (`num_bins`, `n_mels`).
     public let numBins: Int
     /// FFT length (`window_length_padded`, `n_fft`).
@@ -54,14 +49,14 @@ public struct KaldiMelFilterbank: Sendable {
     ///   - lowFreq: lower edge in Hz, `0 <= lowFreq < Nyquist`.
     ///   - highFreq: upper edge in Hz; `<= 0` means `Nyquist + highFreq` (Kaldi's convention).
     public init(numBins: Int, windowLengthPadded: Int, sampleFreq: Double, lowFreq: Double, highFreq: Double) throws {
-        guard numBins > 3 else { throw ConfigurationError(description: "n_mels must be at least 4 (Kaldi), got \(numBins)") }
+        guard numBins > 3 else { throw DSPError("n_mels must be at least 4 (Kaldi), got \(numBins)") }
         guard windowLengthPadded > 0, windowLengthPadded % 2 == 0 else {
-            throw ConfigurationError(description: "n_fft must be even and positive (Kaldi), got \(windowLengthPadded)")
+            throw DSPError("n_fft must be even and positive (Kaldi), got \(windowLengthPadded)")
         }
         let nyquist = 0.5 * sampleFreq
         let high = highFreq <= 0 ? highFreq + nyquist : highFreq
         guard lowFreq >= 0, lowFreq < nyquist, high > 0, high <= nyquist, lowFreq < high else {
-            throw ConfigurationError(description: "bad mel band limits: fmin \(lowFreq), fmax \(high) vs. Nyquist \(nyquist)")
+            throw DSPError("bad mel band limits: fmin \(lowFreq), fmax \(high) vs. Nyquist \(nyquist)")
         }
         let fftBins = windowLengthPadded / 2
         let columns = fftBins + 1

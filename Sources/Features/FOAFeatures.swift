@@ -215,7 +215,7 @@ final class FOAWorker: FeatureWorker {
                 let channel = UnsafeMutableBufferPointer(rebasing: o[(c * perChannel)..<((c + 1) * perChannel)])
                 switch p.log {
                 case .db:
-                    FOAWorker.powerToDB(channel, p.db)  // per channel, as the baselines call power_to_db per channel
+                    p.db.applyViaLog2(channel)  // per channel, as the baselines call power_to_db per channel
                 case .ln:
                     let eps = Float(p.logEps)
                     for i in channel.indices { channel[i] = logf(channel[i] + eps) }
@@ -223,32 +223,6 @@ final class FOAWorker: FeatureWorker {
             }
         }
         return FeatureTensor(shape: [7, frames, mels], values: out)
-    }
-
-    /// `librosa.power_to_db` on one channel with `10·log10(x)` computed as `10·log10(2)·log2(x)`:
-    /// glibc's `log2f` is the fast modern implementation while `log10f` is not, and this conversion
-    /// was a quarter of the clip's cost. The two differ by a few float32 ULPs (< 1e-5 dB), far inside
-    /// the FOA target (0.01 dB); the exact-librosa `PowerToDB` stays what log-mel uses.
-    static func powerToDB(_ values: UnsafeMutableBufferPointer<Float>, _ db: PowerToDB) {
-        guard !values.isEmpty else { return }
-        let refValue: Double
-        switch db.ref {
-        case .value(let v): refValue = abs(v)
-        case .max: refValue = Double(values.max() ?? 0)
-        }
-        let offset = Float(10.0 * log10(max(db.amin, refValue)))
-        let amin = Float(db.amin)
-        let scale = Float(10 * log10(2.0))
-        var peak = -Float.infinity
-        for i in values.indices {
-            let v = scale * log2f(max(amin, values[i])) - offset
-            values[i] = v
-            peak = max(peak, v)
-        }
-        if let topDB = db.topDB {
-            let floor = peak - Float(topDB)
-            for i in values.indices where values[i] < floor { values[i] = floor }
-        }
     }
 
     /// Rows `[c·T + t]` of the `[7·T, bins]` linear matrix: power of W, Y, Z, X, then `I/E` for the

@@ -13,19 +13,25 @@ import Foundation
 /// - one log-mel per distinct log conversion of it: an MFCC whose mel parameters equal a log-mel's
 ///   takes the DCT of that log-mel, an ESgram gates the log-mel it matches.
 /// Each representation runs exactly the operations it runs alone, on the same inputs, so every
-/// output is bit-identical to its extractor's own worker (tested). Other kinds use their own workers.
+/// output is bit-identical to its extractor's own worker (tested). What a kind takes from the set is
+/// its `SharedInputExtractor` conformance (`LogMel+SharedInput.swift` …); other kinds use their own
+/// workers, so a new kind shares by conforming, not by a case here.
 public struct FeatureSet: Sendable {
     public let specs: [FeatureSpec]
     /// One per spec, in spec order (for names, rates and shapes).
     public let extractors: [any FeatureExtractor]
 
-    /// How one spec is computed.
+    /// How one spec is computed: alone, or from these shared nodes.
     enum Route: Sendable {
         case own
-        case logMel(logged: Int)
-        case mfcc(logged: Int)
-        case esgram(linear: Int, logged: Int)
-        case gammatone(spectrum: Int, product: Int)
+        case shared(Needs)
+    }
+
+    /// The shared nodes one spec reads: a spectrum node and product, a mel node, a logged node.
+    struct Needs: Sendable {
+        var spectrum: (node: Int, product: Int)?
+        var mel: Int?
+        var logged: Int?
     }
 
     struct SpectrumNode: Sendable {
@@ -91,18 +97,16 @@ public struct FeatureSet: Sendable {
         }
 
         routes = extractors.map { extractor in
-            switch extractor {
-            case let e as LogMel:
-                return .logMel(logged: log(e.parameters))
-            case let e as MFCC where e.configurationError == nil:
-                return .mfcc(logged: log(e.parameters.mel))
-            case let e as ESgram:
-                return .esgram(linear: mel(e.parameters.logmel), logged: log(e.parameters.logmel))
-            case let e as Gammatone where e.stft != nil:
-                let (s, j) = spectrum(e.stft!, rate: e.sampleRate, e.spectrumProduct)
-                return .gammatone(spectrum: s, product: j)
-            default:
-                return .own
+            guard let input = (extractor as? any SharedInputExtractor)?.sharedInput else { return .own }
+            switch input {
+            case .logMel(let p):
+                return .shared(Needs(logged: log(p)))
+            case .melAndLogMel(let p):
+                let linear = mel(p)
+                return .shared(Needs(mel: linear, logged: log(p)))
+            case let .spectrum(stft, rate, product):
+                let (s, j) = spectrum(stft, rate: rate, product)
+                return .shared(Needs(spectrum: (s, j)))
             }
         }
         self.spectra = spectra
@@ -117,7 +121,9 @@ public struct FeatureSet: Sendable {
 /// worker and the per-clip cache of shared intermediate results (buffers reused between clips).
 public final class FeatureSetWorker {
     let set: FeatureSet
+    /// Each spec's worker; for a shared route, the same object as in `sharedWorkers`.
     let workers: [any FeatureWorker]
+    let sharedWorkers: [(any SharedInputWorker)?]
     let buffers: [FFTBuffers]
     /// Per spectrum node and product: `[C, T, bins]`.
     var spectra: [[SpectrumBuffer]]
@@ -127,7 +133,11 @@ public final class FeatureSetWorker {
 
     init(_ set: FeatureSet) {
         self.set = set
-        workers = set.extractors.map { $0.makeWorker() }
+        sharedWorkers = zip(set.extractors, set.routes).map { extractor, route in
+            guard case .shared = route else { return nil }
+            return (extractor as? any SharedInputExtractor)?.makeSharedInputWorker()
+        }
+        workers = zip(set.extractors, sharedWorkers).map { extractor, shared in shared ?? extractor.makeWorker() }
         buffers = set.spectra.map { $0.stft.makeBuffers() }
         spectra = set.spectra.map { node in node.products.map { _ in SpectrumBuffer() } }
         spectraDone = [Bool](repeating: false, count: set.spectra.count)
@@ -149,27 +159,18 @@ public final class FeatureSetWorker {
         results.reserveCapacity(set.extractors.count)
         for (i, extractor) in set.extractors.enumerated() {
             let channels = try clip(waveforms, extractor.sampleRate)
-            switch set.routes[i] {
-            case .own:
+            guard case .shared(let needs) = set.routes[i], let worker = sharedWorkers[i] else {
                 results.append(try workers[i].extract(channels))
-            case .logMel(let l):
-                let mel = try logMel(l, waveforms)
-                let e = extractor as! LogMel
-                let frames = e.frameCount(sampleCount: channels.first?.count ?? 0)
-                let values = LogMel.crop(mel.values, channelCount: mel.shape[0], allFrames: mel.shape[1],
-                                         frames: frames, mels: mel.shape[2])
-                results.append(FeatureTensor(shape: [mel.shape[0], frames, mel.shape[2]], values: values))
-            case .mfcc(let l):
-                results.append(try (workers[i] as! MFCCWorker).extract(logMel: try logMel(l, waveforms)))
-            case .esgram(let m, let l):
-                let linear = try mel(m, waveforms)
-                results.append((workers[i] as! ESgramWorker).gated(linear: linear, logged: try logMel(l, waveforms)))
-            case .gammatone(let s, let j):
-                let frames = try spectrum(s, waveforms)
-                let worker = workers[i] as! GammatoneWorker
-                guard frames > 0 else { results.append(try worker.extract(channels)); continue }  // its own error
-                results.append(worker.extract(spectra: spectra[s][j].pointer, channelCount: channels.count, frames: frames))
+                continue
             }
+            var inputs = SharedInputs()
+            if let (s, j) = needs.spectrum {
+                inputs.frames = try spectrum(s, waveforms)
+                if inputs.frames > 0 { inputs.spectrum = UnsafePointer(spectra[s][j].pointer) }
+            }
+            if let m = needs.mel { inputs.linearMel = try mel(m, waveforms) }
+            if let l = needs.logged { inputs.logMel = try logMel(l, waveforms) }
+            results.append(try worker.extract(channels, shared: inputs))
         }
         return results
     }

@@ -1,3 +1,5 @@
+import TextTables
+
 /// What `LabelMerge` kept and dropped, per class and corpus; prints as the paper's Table I.
 ///
 /// ```
@@ -83,14 +85,7 @@ public struct LabelMergeReport: Codable, Equatable, Sendable {
         }
         let columnTotals = corpora.map { corpus in rows.reduce(0) { $0 + (counts[$1]?[corpus] ?? 0) } }
         body.append(["Total"] + (columnTotals + [columnTotals.reduce(0, +)]).map(grouped))
-        let table = [header] + body
-        let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
-        return table.map { cells in
-            cells.enumerated().map { column, cell in
-                let padding = String(repeating: " ", count: widths[column] - cell.count)
-                return column == 0 ? cell + padding : padding + cell
-            }.joined(separator: "  ")
-        }
+        return TextTable.lines(header: header, rows: body, rightAligned: Set(1..<header.count), rule: false)
     }
 
     /// 59310 → "59,310", as in the paper's tables; independent of the locale.

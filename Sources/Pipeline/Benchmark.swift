@@ -4,6 +4,7 @@ import DSP
 import Features
 import Foundation
 import Randomness
+import TextTables
 
 /// `make bench`: speed and memory of the default ingest pipeline on clips like TAU 2020 device A
 /// (10 s, 48 kHz, stereo, 24-bit), measured, never asserted.
@@ -25,14 +26,18 @@ public enum Benchmark {
             lines.append("end to end: \(clips) clips, \(threads) threads: "
                          + String(format: "%.2f s, %.1f clips/s, peak RSS %.0f MiB", wallSeconds, clipsPerSecond, peakResidentMiB))
             lines.append("single-thread stage costs (ms per clip):")
-            for (name, ms) in stageMilliseconds { lines.append("  " + name.padding(toLength: 28, withPad: " ", startingAt: 0) + String(format: "%8.2f", ms)) }
             let floor = stageMilliseconds.filter { !$0.0.hasPrefix("(") }.reduce(0) { $0 + $1.1 }
-            lines.append("  " + "sum (floor)".padding(toLength: 28, withPad: " ", startingAt: 0) + String(format: "%8.2f", floor))
+            lines += Self.stageLines(stageMilliseconds + [("sum (floor)", floor)])
             let perClipPerCore = wallSeconds * 1000 * Double(threads) / Double(clips)
             lines.append(String(format: "end to end per clip per core: %.2f ms = %.2f x the floor", perClipPerCore, perClipPerCore / floor))
             lines.append("inside the run, summed over workers (ms per clip):")
-            for (name, ms) in pipelineStageMilliseconds { lines.append("  " + name.padding(toLength: 28, withPad: " ", startingAt: 0) + String(format: "%8.2f", ms)) }
+            lines += Self.stageLines(pipelineStageMilliseconds)
             return lines.joined(separator: "\n")
+        }
+
+        /// `  name   12.34` lines, names left- and milliseconds right-aligned.
+        static func stageLines(_ stages: [(String, Double)]) -> [String] {
+            TextTable.lines(rows: stages.map { [$0.0, String(format: "%.2f", $0.1)] }, rightAligned: [1], indent: "  ")
         }
     }
 

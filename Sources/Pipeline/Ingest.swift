@@ -2,6 +2,7 @@ import Corpora
 import Features
 import Foundation
 import Store
+import TextTables
 
 /// `pipe ingest` / `pipe run`: catalog the corpora, plan the shards, prepare the store folder
 /// (`StoreFolder.prepare`: refuses other content, writes `plan.json`), compute and write the shards,

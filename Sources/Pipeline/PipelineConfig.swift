@@ -76,10 +76,15 @@ public struct PipelineConfig: Codable, Equatable, Sendable {
         do { text = try String(contentsOf: url, encoding: .utf8) } catch {
             throw PipelineError.invalidConfig("\(url.path): cannot read pipeline file (\(error.localizedDescription))")
         }
+        return try load(yaml: text, source: url.path)
+    }
+
+    /// Decodes a pipeline from YAML text (a file's, or an embedded copy's); `source` names it in errors.
+    public static func load(yaml text: String, source: String) throws -> PipelineConfig {
         do {
             return try YAMLDecoder().decode(PipelineConfig.self, from: text)
         } catch {
-            throw PipelineError.invalidConfig("\(url.path): \(PipelineError.describe(decodingError: error))")
+            throw PipelineError.invalidConfig("\(source): \(PipelineError.describe(decodingError: error))")
         }
     }
 

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Reports progress on standard error: a redrawn bar with rate and ETA on a terminal, plain lines
-/// (at most one every few seconds) when the output is a file or a CI log.
+/// Reports progress on standard error: a redrawn bar with rate and ETA on a terminal (fitted to its
+/// width, see `ProgressLine`), plain lines (at most one every few seconds) when the output is a
+/// file or a CI log.
 public final class ProgressReporter: @unchecked Sendable {
     public enum Style: Sendable { case automatic, bar, lines, silent }
 
@@ -39,30 +40,16 @@ public final class ProgressReporter: @unchecked Sendable {
     public func finish() {
         lock.lock()
         defer { lock.unlock() }
-        if style == .bar { FileHandle.standardError.write(Data("\n".utf8)) }
+        if style == .bar && lastDraw > 0 { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 
     func draw(now: UInt64) {
         guard style != .silent else { return }
-        let elapsed = Double(now - started) / 1e9
-        let rate = elapsed > 0 ? Double(done) / elapsed : 0
-        let remaining = rate > 0 ? Double(total - done) / rate : 0
-        let percent = total > 0 ? 100 * done / total : 100
-        let stats = String(format: "%d/%d clips  %.1f clips/s  ETA %@  rejected %d",
-                           done, total, rate, Self.clock(remaining), rejected)
+        let line = ProgressLine(label: label, done: done, total: total, rejected: rejected,
+                                elapsed: Double(now - started) / 1e9)
         switch style {
-        case .bar:
-            let width = 30
-            let filled = total > 0 ? width * done / total : width
-            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-            FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(percent)%  \(stats)".utf8))
-        default:
-            FileHandle.standardError.write(Data("\(label): \(percent)%  \(stats)\n".utf8))
+        case .bar: FileHandle.standardError.write(Data(line.redraw(columns: TerminalWidth.standardError()).utf8))
+        default: FileHandle.standardError.write(Data((line.logLine + "\n").utf8))
         }
-    }
-
-    static func clock(_ seconds: Double) -> String {
-        let s = Int(seconds.rounded())
-        return String(format: "%d:%02d", s / 60, s % 60)
     }
 }

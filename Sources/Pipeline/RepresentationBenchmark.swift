@@ -2,6 +2,7 @@ import Corpora
 import Features
 import Foundation
 import Randomness
+import TextTables
 
 /// Milliseconds per 10-s clip on one core for every representation of the given pipelines, and for
 /// each pipeline's whole set — the per-representation part of `make bench` (measured, never asserted).

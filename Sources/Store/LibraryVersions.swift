@@ -1,3 +1,5 @@
+import CNettle
+
 /// Versions of the libraries that shaped a store's bytes, recorded in its manifest.
 ///
 /// The Store reports what it links (HDF5 writes the shards, Nettle hashes them); the other modules

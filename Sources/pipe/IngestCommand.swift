@@ -8,7 +8,8 @@ struct IngestCommand: ParsableCommand {
         commandName: "ingest",
         abstract: "Read corpora in their published layouts and write a feature store.",
         discussion: """
-        Runs pipelines/ingest.yaml (44.1 kHz mono, 10 s, ASCMamba log-mel) unless --pipeline names another.
+        Runs the shipped pipeline `ingest` (44.1 kHz mono, 10 s, ASCMamba log-mel; pipelines/ingest.yaml)
+        unless --pipeline names another (`pipe pipelines` lists the shipped ones).
         Exit status: 0 done, 3 done but some inputs were rejected (see the manifest), 1 error.
 
         Example:
@@ -18,29 +19,29 @@ struct IngestCommand: ParsableCommand {
     @Argument(help: "Corpora to read (tau2020, cochlscene, cas2023). Default: the pipeline's inputs.corpora.")
     var corpora: [String] = []
 
-    @Option(help: "Pipeline file.")
-    var pipeline: String = "pipelines/ingest.yaml"
+    @Option(help: ArgumentHelp(ShippedArguments.pipelineHelp))
+    var pipeline: String = "ingest"
 
     @OptionGroup var options: RunOptions
 
     func run() throws {
-        var config = try PipelineConfig.load(URL(fileURLWithPath: pipeline))
+        var config = try ShippedArguments.pipeline(pipeline)
         if !corpora.isEmpty { config.inputs.corpora = corpora }
         try options.execute(config)
     }
 }
 
-/// `pipe run pipelines/sps-dcase2020.yaml --data DIR --out STORE`
+/// `pipe run sps-dcase2020 --data DIR --out STORE` (a shipped name or a file)
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Run any pipeline file.")
 
-    @Argument(help: "Pipeline file.")
+    @Argument(help: ArgumentHelp(ShippedArguments.pipelineHelp))
     var pipeline: String
 
     @OptionGroup var options: RunOptions
 
     func run() throws {
-        try options.execute(try PipelineConfig.load(URL(fileURLWithPath: pipeline)))
+        try options.execute(try ShippedArguments.pipeline(pipeline))
     }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Labels
 
-/// `pipe labels merge --taxonomy manifests/taxonomies/asc10.yaml STORE --out VIEW`
+/// `pipe labels merge --taxonomy asc10 STORE --out VIEW`
 struct LabelsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "labels", abstract: "Label stages: merge taxonomies into a view.",
@@ -12,8 +12,8 @@ struct LabelsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Map every corpus's labels onto one taxonomy; writes a view (no features copied).")
 
-        @Option(help: "Taxonomy file (YAML).")
-        var taxonomy: String = "manifests/taxonomies/asc10.yaml"
+        @Option(help: "Taxonomy file (YAML), or the name of a shipped one (see `pipe pipelines`).")
+        var taxonomy: String = "asc10"
 
         @Argument(help: "Store (or view) folder or manifest.json.")
         var store: String
@@ -32,7 +32,7 @@ struct LabelsCommand: ParsableCommand {
         }
 
         func run() throws {
-            let taxonomy = try Taxonomy.load(from: URL(fileURLWithPath: self.taxonomy))
+            let taxonomy = try ShippedArguments.taxonomy(self.taxonomy)
             let report = try LabelMerge.run(store: URL(fileURLWithPath: store), taxonomy: taxonomy,
                                             out: URL(fileURLWithPath: out),
                                             keep: LabelKeepPolicy(rawValue: keep) ?? .all, overwrite: overwrite)

@@ -7,6 +7,8 @@ struct Pipe: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pipe",
         abstract: "Turn audio corpora into HDF5 feature stores, exactly as the reference recipes compute them.",
+        version: VersionText.current,
         subcommands: [IngestCommand.self, RunCommand.self, SynthCommand.self, LabelsCommand.self,
-                      InfoCommand.self, VerifyCommand.self, MergeCommand.self, BenchCommand.self])
+                      InfoCommand.self, VerifyCommand.self, MergeCommand.self, PipelinesCommand.self,
+                      BenchCommand.self])
 }

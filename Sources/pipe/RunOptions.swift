@@ -13,8 +13,11 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Output store folder.")
     var out: String = "store"
 
-    @Option(help: "Worker threads (one per core by default).")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    // Optional rather than defaulting to the core count, so the help text is the same on every machine.
+    @Option(name: .customLong("threads"), help: "Worker threads (default: one per core).")
+    var threadCount: Int?
+
+    var threads: Int { threadCount ?? ProcessInfo.processInfo.activeProcessorCount }
 
     @Option(help: "Seed of the shard plan (overrides the pipeline's output.seed).")
     var seed: UInt64?
@@ -32,7 +35,7 @@ struct RunOptions: ParsableArguments {
     var stopAfterShards: Int?
 
     func validate() throws {
-        guard threads > 0 else { throw ValidationError("--threads must be at least 1") }
+        guard threadCount ?? 1 > 0 else { throw ValidationError("--threads must be at least 1") }
         _ = try pathOverrides()
         guard ["auto", "bar", "lines", "none"].contains(progress) else {
             throw ValidationError("--progress must be auto, bar, lines or none")
@@ -75,8 +78,7 @@ struct RunOptions: ParsableArguments {
         print("")
         print("\(result.rows) rows in \(result.shardsWritten + result.shardsReused) shards "
               + "(\(result.shardsReused) kept from an earlier run) -> \(result.manifestURL.path)")
-        print(String(format: "%.1f s, %.1f clips/s", result.wallSeconds,
-                     Double(result.planned) / max(result.wallSeconds, 1e-9)))
+        print(RunSummary.timing(result))
         if !result.rejected.isEmpty {
             printError("\(result.rejected.count) inputs rejected (listed in the manifest):")
             for rejection in result.rejected.prefix(20) { printError("  \(rejection)") }

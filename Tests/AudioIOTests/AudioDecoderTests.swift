@@ -7,12 +7,7 @@ final class AudioDecoderTests: XCTestCase {
     var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("audioio-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: folder)
+        folder = try TemporaryFolder.forTest(self, label: "audioio")
     }
 
     func url(_ name: String) -> URL { folder.appendingPathComponent(name) }

@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import Corpora
 
@@ -75,12 +76,12 @@ final class CAS2023RecipeTests: XCTestCase {
 
     // MARK: - Hand-written cases
 
-    private func wavs(_ dir: TemporaryDirectory, split: String, _ names: [String]) throws {
+    private func wavs(_ dir: TemporaryFolder, split: String, _ names: [String]) throws {
         for name in names { try dir.write("", to: "CAS2023/ICME2024_GC_ASC_\(split)/\(name).wav") }
     }
 
     func testICMEFilesAloneWork() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try TemporaryFolder()
         defer { dir.remove() }
         try dir.write("filename,scene_label\r\naa_1,Bus\r\nbb_2,\r\ncc_1,Urban park\r\ndd_1,Park\r\nee_1\r\nff_1,Bar\r\n\r\n",
                       to: "CAS2023/ICME2024_ASC_dev_label.csv")
@@ -102,7 +103,7 @@ final class CAS2023RecipeTests: XCTestCase {
     }
 
     func testAPSIPAWinsOverICMEAndBadTimesAreIssues() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try TemporaryFolder()
         defer { dir.remove() }
         try dir.write("filename,scene_label\r\naa_1,Bus\r\nbb_2,Bar\r\n", to: "CAS2023/ICME2024_ASC_dev_label.csv")
         try dir.write("\u{feff}filename,location,record_time,scene_label\naa_1,Xi'an,2023-05-01 00:00:01,Metro\n"
@@ -126,7 +127,7 @@ final class CAS2023RecipeTests: XCTestCase {
     }
 
     func testHeaderWithoutFilenameAndMissingAudioFolder() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try TemporaryFolder()
         defer { dir.remove() }
         try dir.write("name,label\nx,Bus\n", to: "CAS2023/ICME2024_ASC_dev_label.csv")
         try dir.write("filename\nx_1\ny_1\n", to: "CAS2023/ICME2024_ASC_eval.csv")
@@ -139,7 +140,7 @@ final class CAS2023RecipeTests: XCTestCase {
     }
 
     func testNoMetadataThrows() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try TemporaryFolder()
         defer { dir.remove() }
         try FileManager.default.createDirectory(at: dir.url.appendingPathComponent("CAS2023/ICME2024_GC_ASC_dev"),
                                                 withIntermediateDirectories: true)

@@ -1,9 +1,10 @@
+import TestSupport
 import XCTest
 @testable import Corpora
 
 /// The CochlScene folder walk, with and without the zip's extra `CochlScene/` level, and `Data_info.tsv`.
 final class CochlSceneRecipeTests: XCTestCase {
-    private func makeCorpus(_ dir: TemporaryDirectory, prefix: String) throws {
+    private func makeCorpus(_ dir: TemporaryFolder, prefix: String) throws {
         for path in [
             "Train/Bus/Bus_user0009_14897252_005.wav",
             "Train/Bus/Bus_user0009_14897252_004.wav",
@@ -19,7 +20,7 @@ final class CochlSceneRecipeTests: XCTestCase {
     }
 
     func testFolderWalkWithTheExtraLevel() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try TemporaryFolder()
         defer { dir.remove() }
         try makeCorpus(dir, prefix: "CochlScene/CochlScene/")
         for root in [dir.url, dir.url.appendingPathComponent("CochlScene"), dir.url.appendingPathComponent("CochlScene/CochlScene")] {
@@ -42,7 +43,7 @@ final class CochlSceneRecipeTests: XCTestCase {
     }
 
     func testDataInfoReportsMissingFilesAndBadLines() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try TemporaryFolder()
         defer { dir.remove() }
         try makeCorpus(dir, prefix: "CochlScene/")
         try dir.write("""
@@ -64,7 +65,7 @@ final class CochlSceneRecipeTests: XCTestCase {
     }
 
     func testDataInfoHeaderIsDetected() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try TemporaryFolder()
         defer { dir.remove() }
         try dir.write("", to: "CochlScene/Val/Car/Car_user0001_1_000.wav")
         try dir.write("path\tlabel\tsplit\r\nVal/Car/Car_user0001_1_000.wav\t2\tVal\r\nVal/Car/Car_user0001_1_001.wav\t2\tVal\r\n",
@@ -75,7 +76,7 @@ final class CochlSceneRecipeTests: XCTestCase {
     }
 
     func testNoSplitFoldersThrows() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try TemporaryFolder()
         defer { dir.remove() }
         try dir.write("", to: "CochlScene/readme.txt")
         XCTAssertThrowsError(try CochlSceneRecipe().catalog(root: dir.url)) { error in

@@ -1,9 +1,10 @@
+import TestSupport
 import XCTest
 import Corpora
 
 final class FolderRecipeTests: XCTestCase {
     func testLabelsComeFromTheFirstSubFolder() throws {
-        let dir = try TemporaryDirectory()
+        let dir = try TemporaryFolder()
         defer { dir.remove() }
         for path in ["dog/001.wav", "dog/deep/002.FLAC", "cat/a.ogg", "loose.wav", "cat/notes.txt", ".hidden/x.wav"] {
             try dir.write("", to: path)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Corpora
 
@@ -25,7 +26,7 @@ final class HostileMetadataTests: XCTestCase {
     /// A TAU corpus in `dir` with `meta.csv` holding `rows` (already TAB-joined), and an empty WAV
     /// for every name in `files`.
     @discardableResult
-    func tau(_ dir: TemporaryDirectory, meta rows: [String], files: [String]) throws -> URL {
+    func tau(_ dir: TemporaryFolder, meta rows: [String], files: [String]) throws -> URL {
         let text = (["filename\tscene_label\tidentifier\tsource_label"] + rows).joined(separator: "\n") + "\n"
         try dir.write(text, to: "\(Self.tauFolder)/meta.csv")
         for name in files { try dir.write("", to: "\(Self.tauFolder)/\(name)") }
@@ -41,7 +42,7 @@ final class HostileMetadataTests: XCTestCase {
 
     /// A 30-row TAU meta.csv saved CR-only lost every row with exit 0; now it keeps all 30.
     func testCROnlyTAUMetaKeepsEveryRow() throws {
-        let dir = try TemporaryDirectory("cr-tau")
+        let dir = try TemporaryFolder("cr-tau")
         defer { dir.remove() }
         let rows = (0..<30).map { row(TAU2020Recipe.classes[$0 % 10], "lisbon", 1000 + $0) }
         let corpus = try tau(dir, meta: rows.map(\.line), files: rows.map(\.name))
@@ -58,7 +59,7 @@ final class HostileMetadataTests: XCTestCase {
     /// The real fold files converted to CR-only give the same 16,930 recordings and the same five
     /// missing-file issues at the same line numbers.
     func testCROnlyRealTAUFoldsKeepEveryRowAndLineNumber() throws {
-        let dir = try TemporaryDirectory("cr-tau-real")
+        let dir = try TemporaryFolder("cr-tau-real")
         defer { dir.remove() }
         let corpus = try RealMetadataFixture.makeTAU(in: dir.url, skipping: Set(RealMetadataFixture.tauMissing.map(\.name)))
         for fold in ["fold1_train.csv", "fold1_evaluate.csv"] {
@@ -74,7 +75,7 @@ final class HostileMetadataTests: XCTestCase {
 
     /// CAS lost its whole dev split when the dev CSV was CR-only.
     func testCROnlyRealCASDevKeepsItsSplit() throws {
-        let dir = try TemporaryDirectory("cr-cas")
+        let dir = try TemporaryFolder("cr-cas")
         defer { dir.remove() }
         let corpus = try RealMetadataFixture.makeCAS(in: dir.url)
         let dev = corpus.appendingPathComponent("APSIPA2025_GC_ASC_dev_metadata.csv")
@@ -97,7 +98,7 @@ final class HostileMetadataTests: XCTestCase {
     // MARK: Metadata paths that are not files
 
     func testMetadataPathThatIsAFolderOrALinkLoopIsAnError() throws {
-        let dir = try TemporaryDirectory("meta-kind")
+        let dir = try TemporaryFolder("meta-kind")
         defer { dir.remove() }
         let one = row("park", "lyon", 7)
         let corpus = try tau(dir, meta: [one.line], files: [one.name])
@@ -126,7 +127,7 @@ final class HostileMetadataTests: XCTestCase {
 
     /// CAS's APSIPA dev file as a folder must not fall back to the ICME one (or to no dev split).
     func testCASMetadataFolderIsAnErrorNotAFallback() throws {
-        let dir = try TemporaryDirectory("cas-kind")
+        let dir = try TemporaryFolder("cas-kind")
         defer { dir.remove() }
         try dir.write("filename,scene_label\r\nx,Bus\r\n", to: "CAS2023/ICME2024_ASC_dev_label.csv")
         try dir.write("", to: "CAS2023/ICME2024_GC_ASC_dev/x.wav")
@@ -141,7 +142,7 @@ final class HostileMetadataTests: XCTestCase {
 
     /// A NUL in one TAU source_label or identifier failed the whole run at the shard write.
     func testNULInATAUFieldIsThatLineOnly() throws {
-        let dir = try TemporaryDirectory("nul-tau")
+        let dir = try TemporaryFolder("nul-tau")
         defer { dir.remove() }
         let rows = (0..<4).map { row("bus", "paris", 10 + $0) }
         var lines = rows.map(\.line)
@@ -158,7 +159,7 @@ final class HostileMetadataTests: XCTestCase {
     }
 
     func testNULInACASLocationIsThatLineOnly() throws {
-        let dir = try TemporaryDirectory("nul-cas")
+        let dir = try TemporaryFolder("nul-cas")
         defer { dir.remove() }
         try dir.write("filename,location,record_time,scene_label\nx,Hefei,,Bus\ny,He\u{0}fei,,Bus\n",
                       to: "CAS2023/APSIPA2025_GC_ASC_dev_metadata.csv")
@@ -173,7 +174,7 @@ final class HostileMetadataTests: XCTestCase {
 
     /// `audio/../audio/X.wav` refused every corpus ("recording ids are not unique"); now it is one duplicate line.
     func testSecondSpellingOfAListedFileIsADuplicateLine() throws {
-        let dir = try TemporaryDirectory("spelling")
+        let dir = try TemporaryFolder("spelling")
         defer { dir.remove() }
         let a = row("tram", "vienna", 3), b = row("metro", "milan", 4)
         let respelled = a.line.replacingOccurrences(of: "audio/", with: "audio/../audio/")
@@ -191,7 +192,7 @@ final class HostileMetadataTests: XCTestCase {
     }
 
     func testCASSecondSpellingIsADuplicateLine() throws {
-        let dir = try TemporaryDirectory("cas-spelling")
+        let dir = try TemporaryFolder("cas-spelling")
         defer { dir.remove() }
         try dir.write("filename,scene_label\r\nx,Bus\r\n./x.wav,Bus\r\n", to: "CAS2023/ICME2024_ASC_dev_label.csv")
         try dir.write("", to: "CAS2023/ICME2024_GC_ASC_dev/x.wav")
@@ -204,7 +205,7 @@ final class HostileMetadataTests: XCTestCase {
 
     /// `../../../outside/x.wav` ingested a file from outside the corpus, labelled.
     func testTAUPathsThatLeaveTheCorpusAreRejected() throws {
-        let dir = try TemporaryDirectory("escape-tau")
+        let dir = try TemporaryFolder("escape-tau")
         defer { dir.remove() }
         let inside = row("park", "prague", 1), linked = row("bus", "prague", 2), viaFolder = row("tram", "prague", 3)
         let outside = try dir.write("", to: "outside/x.wav")
@@ -239,7 +240,7 @@ final class HostileMetadataTests: XCTestCase {
 
     /// A dev line `../ICME2024_GC_ASC_eval/<stem>` stored an eval clip a second time, in dev, labelled.
     func testCASDevLineNamingAnEvalClipIsRejected() throws {
-        let dir = try TemporaryDirectory("escape-cas")
+        let dir = try TemporaryFolder("escape-cas")
         defer { dir.remove() }
         try dir.write("filename,location,record_time,scene_label\nd1,Hefei,,Bus\n../ICME2024_GC_ASC_eval/e1,Hefei,,Bar\n",
                       to: "CAS2023/APSIPA2025_GC_ASC_dev_metadata.csv")
@@ -264,7 +265,7 @@ final class HostileMetadataTests: XCTestCase {
 
     /// The corpus folder itself may be reached through a link: its real path is the bound.
     func testCorpusReachedThroughALinkIsFine() throws {
-        let dir = try TemporaryDirectory("linked-root")
+        let dir = try TemporaryFolder("linked-root")
         defer { dir.remove() }
         let one = row("park", "lyon", 5)
         try tau(dir, meta: [one.line], files: [one.name])
@@ -291,7 +292,7 @@ final class HostileMetadataTests: XCTestCase {
 
     /// The folder recipe skipped FIFOs, folders named x.wav, link loops and device links in silence.
     func testFolderRecipeReportsWhatIsNotAnAudioFile() throws {
-        let dir = try TemporaryDirectory("folder-kinds")
+        let dir = try TemporaryFolder("folder-kinds")
         defer { dir.remove() }
         try dir.write("", to: "dog/a.wav")
         try dir.write("", to: "elsewhere-target.wav")

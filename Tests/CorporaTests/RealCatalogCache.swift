@@ -1,12 +1,13 @@
 import Foundation
 @testable import Corpora
+import TestSupport
 
 /// A catalog of a real-metadata corpus (thousands of generated files), built at most once per test
 /// class and removed when the class is done: building it is the slow part of those tests.
 final class RealCatalogCache {
     private let label: String
     private let build: (URL) throws -> CorpusCatalog
-    private var data: TemporaryDirectory?
+    private var data: TemporaryFolder?
     private var catalog: Result<CorpusCatalog, Error>?
 
     init(_ label: String, build: @escaping (URL) throws -> CorpusCatalog) {
@@ -18,7 +19,7 @@ final class RealCatalogCache {
     func get() throws -> CorpusCatalog {
         if let catalog { return try catalog.get() }
         let result = Result { () throws -> CorpusCatalog in
-            let data = try TemporaryDirectory(label)
+            let data = try TemporaryFolder(label)
             self.data = data
             return try build(data.url)
         }

@@ -1,5 +1,6 @@
 import AudioIO
 import Foundation
+import TestSupport
 
 /// Corpus folders built from the real, unmodified metadata files in `shared/data/metadata/`, with
 /// tiny WAV files under the names they list, so the recipes are tested on the real quirks.
@@ -18,24 +19,12 @@ enum RealMetadataFixture {
         ("fold1_evaluate.csv", 2742, "audio/tram-barcelona-275-8394-c.wav"),
     ]
 
-    /// The repository root: this file is `<root>/Tests/CorporaTests/RealMetadataFixture.swift`.
-    static var repositoryRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    }
-
-    /// `shared/data/metadata`, beside the repository (a clone), or beside the folder of worktrees
-    /// (`<work>/wt/<name>` next to `<work>/shared`).
-    static var metadataFolder: URL {
-        let candidates = ["../shared/data/metadata", "../../shared/data/metadata"]
-            .map { repositoryRoot.appendingPathComponent($0).standardizedFileURL }
-        return candidates.first { FileManager.default.fileExists(atPath: $0.path) } ?? candidates[0]
-    }
-
-    /// A real metadata file, or an error naming where it was expected.
+    /// A real metadata file of `shared/data/metadata/`, beside the repository; the test is skipped
+    /// (with the reason) when shared/ is absent, and fails when shared/ is there without the file.
     static func file(_ relativePath: String) throws -> URL {
-        let url = metadataFolder.appendingPathComponent(relativePath)
+        let url = try Repository.shared("data/metadata/\(relativePath)")
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw FixtureError("real metadata file \(url.path) not found; shared/ must sit beside the repository")
+            throw TestSupportError("real metadata file \(url.path) not found in \(Repository.shared.path)")
         }
         return url
     }
@@ -102,7 +91,7 @@ enum RealMetadataFixture {
     /// Hard-links `target` at `url`.
     static func link(_ target: URL, to url: URL) throws {
         guard Foundation.link(target.path, url.path) == 0 else {
-            throw FixtureError("cannot link \(url.path) to \(target.path): errno \(errno)")
+            throw TestSupportError("cannot link \(url.path) to \(target.path): errno \(errno)")
         }
     }
 }

@@ -1,5 +1,6 @@
 import AudioIO
 import Randomness
+import TestSupport
 import XCTest
 @testable import Corpora
 
@@ -30,7 +31,7 @@ final class SyntheticCorpusTests: XCTestCase {
             if id == "fmt " { return Int(bytes[offset + 22]) | Int(bytes[offset + 23]) << 8 }
             offset += 8 + size + size % 2
         }
-        throw FixtureError("no fmt chunk in \(url.path)")
+        throw TestSupportError("no fmt chunk in \(url.path)")
     }
 
     /// Power-weighted mean frequency of a Hann-windowed DFT of the first 2048 samples, in Hz.
@@ -75,7 +76,7 @@ final class SyntheticCorpusTests: XCTestCase {
     }
 
     func testSameSeedGivesIdenticalBytesAndAnotherSeedDoesNot() throws {
-        let dir = try TemporaryDirectory("synth-determinism")
+        let dir = try TemporaryFolder("synth-determinism")
         defer { dir.remove() }
         var snapshots: [[String: Data]] = []
         for (name, seed) in [("one", UInt64(42)), ("two", 42), ("three", 43)] {
@@ -95,7 +96,7 @@ final class SyntheticCorpusTests: XCTestCase {
     }
 
     func testTAUSynthIsReadBackByTheRecipe() throws {
-        let dir = try TemporaryDirectory("synth-tau")
+        let dir = try TemporaryFolder("synth-tau")
         defer { dir.remove() }
         let summary = try TAU2020Synth().generate(root: dir.url, perClass: 2, seed: 1, durationSeconds: 0.1)
         XCTAssertEqual(summary.filesWritten, 50)
@@ -130,7 +131,7 @@ final class SyntheticCorpusTests: XCTestCase {
     }
 
     func testCochlSceneSynthIsReadBackByTheRecipe() throws {
-        let dir = try TemporaryDirectory("synth-cochl")
+        let dir = try TemporaryFolder("synth-cochl")
         defer { dir.remove() }
         // Generating into a folder named CochlScene yields the zip's extra level, CochlScene/CochlScene/.
         let summary = try CochlSceneSynth().generate(root: dir.url.appendingPathComponent("CochlScene"), perClass: 2,
@@ -152,7 +153,7 @@ final class SyntheticCorpusTests: XCTestCase {
     }
 
     func testCASSynthIsReadBackFromAPSIPAAndFromICMEAlone() throws {
-        let dir = try TemporaryDirectory("synth-cas")
+        let dir = try TemporaryFolder("synth-cas")
         defer { dir.remove() }
         let summary = try CAS2023Synth().generate(root: dir.url, perClass: 2, seed: 9, durationSeconds: 0.05)
         XCTAssertEqual(summary.filesWritten, 60)
@@ -206,7 +207,7 @@ final class SyntheticCorpusTests: XCTestCase {
         XCTAssertGreaterThan(centroids[3], 8 * centroids[0])
 
         // End to end: two classes written by the generator and decoded from disk differ the same way.
-        let dir = try TemporaryDirectory("synth-spectra")
+        let dir = try TemporaryFolder("synth-spectra")
         defer { dir.remove() }
         _ = try CochlSceneSynth().generate(root: dir.url, perClass: 1, seed: 11, durationSeconds: 0.05)
         let catalog = try CochlSceneRecipe().catalog(root: dir.url)
@@ -219,7 +220,7 @@ final class SyntheticCorpusTests: XCTestCase {
     }
 
     func testInvalidRequestsThrow() throws {
-        let dir = try TemporaryDirectory("synth-invalid")
+        let dir = try TemporaryFolder("synth-invalid")
         defer { dir.remove() }
         XCTAssertThrowsError(try TAU2020Synth().generate(root: dir.url, perClass: 0, seed: 1)) { error in
             XCTAssertEqual("\(error)", "perClass must be in 1...10000, got 0")

@@ -1,27 +1,11 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// The `pipe` executable as a user runs it: help text, exit statuses, messages.
 final class CLITests: XCTestCase {
-    var binary: URL { PipelineFixture.repositoryRoot.appendingPathComponent(".build/debug/pipe") }
-
-    func run(_ arguments: [String], in folder: URL? = nil) throws -> (status: Int32, out: String, err: String) {
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            XCTFail("\(binary.path) is missing: `make test` builds it before running the tests")
-            return (-1, "", "")
-        }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = folder ?? PipelineFixture.repositoryRoot
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    func run(_ arguments: [String], in folder: URL? = nil) throws -> ProcessResult {
+        try ProcessRunner.pipe(arguments, in: folder)
     }
 
     func testHelpListsTheCommands() throws {
@@ -50,7 +34,7 @@ final class CLITests: XCTestCase {
         try FileManager.default.removeItem(at: audio.appendingPathComponent(first))
 
         let pipeline = fixture.url("short.yaml")
-        let yaml = try String(contentsOf: PipelineFixture.repositoryRoot.appendingPathComponent("pipelines/ingest.yaml"), encoding: .utf8)
+        let yaml = try String(contentsOf: Repository.url("pipelines/ingest.yaml"), encoding: .utf8)
             .replacingOccurrences(of: "duration: 10.0", with: "duration: 1.0")
         try yaml.write(to: pipeline, atomically: true, encoding: .utf8)
         let store = fixture.url("store").path

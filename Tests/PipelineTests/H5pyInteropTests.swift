@@ -1,5 +1,6 @@
 import Foundation
 import Pipeline
+import TestSupport
 import XCTest
 
 /// Debian's python3-h5py opens every shard of a store and reads every column, with no custom filter.
@@ -38,17 +39,9 @@ final class H5pyInteropTests: XCTestCase {
                 total += n
         print(total)
         """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", script, fixture.url("store").path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        process.waitUntilExit()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        if output.contains("No module named 'h5py'") { throw XCTSkip("python3-h5py not installed") }
-        XCTAssertEqual(process.terminationStatus, 0, output)
-        XCTAssertEqual(output.trimmingCharacters(in: .whitespacesAndNewlines), String(result.rows))
+        let run = try ProcessRunner.run(URL(fileURLWithPath: python), ["-c", script, fixture.url("store").path])
+        if run.err.contains("No module named 'h5py'") { throw XCTSkip("python3-h5py not installed") }
+        XCTAssertEqual(run.status, 0, run.out + run.err)
+        XCTAssertEqual(run.out.trimmingCharacters(in: .whitespacesAndNewlines), String(result.rows))
     }
 }

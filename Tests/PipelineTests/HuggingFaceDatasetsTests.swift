@@ -2,6 +2,7 @@ import Foundation
 import Labels
 import Pipeline
 import Store
+import TestSupport
 import XCTest
 
 /// `datasets.load_dataset(STORE)` (Hugging Face, HDF5 builder) loads a store through its dataset
@@ -42,7 +43,7 @@ final class HuggingFaceDatasetsTests: XCTestCase {
         defer { fixture.remove() }
         let result = try Ingest.run(Ingest.Request(config: try PipelineFixture.config(corpora: ["cochlscene", "cas2023"]),
                                                    dataRoot: fixture.data, output: fixture.url("store"), progress: .silent))
-        let taxonomy = try Taxonomy.load(from: PipelineFixture.repositoryRoot.appendingPathComponent("manifests/taxonomies/asc10.yaml"))
+        let taxonomy = try Taxonomy.load(from: Repository.url("manifests/taxonomies/asc10.yaml"))
         _ = try LabelMerge.run(store: fixture.url("store"), taxonomy: taxonomy, out: fixture.url("view"))
 
         let run = try Self.run(python, ["python3", "-B", "-c", Self.script, fixture.url("store").path,

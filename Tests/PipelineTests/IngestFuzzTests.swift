@@ -3,6 +3,7 @@ import Corpora
 import Foundation
 import Randomness
 import Store
+import TestSupport
 import XCTest
 
 /// A seeded fuzzer of our own, through the real ingest: byte-flipped and truncated files of every
@@ -21,8 +22,8 @@ final class IngestFuzzTests: XCTestCase {
     /// A child ingest that has not ended by then is a hang.
     static let timeout: TimeInterval = 90
 
-    var binary: URL { PipelineFixture.repositoryRoot.appendingPathComponent(".build/debug/pipe") }
-    var crashers: URL { PipelineFixture.repositoryRoot.appendingPathComponent("Tests/FuzzCrashers") }
+    var binary: URL { Repository.url(".build/debug/pipe") }
+    var crashers: URL { Repository.url("Tests/FuzzCrashers") }
     var work: URL!
 
     override func setUpWithError() throws {
@@ -296,7 +297,7 @@ final class IngestFuzzTests: XCTestCase {
     /// pipelines/ingest.yaml at 16 kHz with 1-s clips and a small log-mel, so a run takes seconds.
     func pipeline() throws -> URL {
         if let pipelineURL { return pipelineURL }
-        var yaml = try String(contentsOf: PipelineFixture.repositoryRoot.appendingPathComponent("pipelines/ingest.yaml"), encoding: .utf8)
+        var yaml = try String(contentsOf: Repository.url("pipelines/ingest.yaml"), encoding: .utf8)
         for (old, new) in [("sample_rate: 44100", "sample_rate: 16000"), ("duration: 10.0", "duration: 1.0"),
                            ("n_fft: 2048", "n_fft: 512"), ("win_length: 1764", "win_length: 400"),
                            ("hop_length: 882", "hop_length: 160"), ("n_mels: 64", "n_mels: 32")] {

@@ -3,6 +3,7 @@ import Corpora
 import Features
 import Foundation
 import Pipeline
+import TestSupport
 import XCTest
 
 /// A temporary folder with small synthetic corpora and a fast pipeline config for end-to-end tests.
@@ -11,7 +12,7 @@ final class PipelineFixture {
     var data: URL { root.appendingPathComponent("data") }
 
     init(corpora: [String] = ["tau2020", "cochlscene", "cas2023"], perClass: Int = 1, duration: Double = 1.0) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("pipeline-\(UUID().uuidString)")
+        root = try TemporaryFolder("pipeline").url
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         for name in corpora {
             let generator = try XCTUnwrap(SyntheticCorpora.generator(named: name))
@@ -26,15 +27,11 @@ final class PipelineFixture {
     /// The default ingest pipeline with short clips, so a test runs in seconds; same code paths.
     static func config(corpora: [String] = ["tau2020", "cochlscene", "cas2023"], duration: Double = 1.0,
                        shardRows: Int = 8) throws -> PipelineConfig {
-        var config = try PipelineConfig.load(repositoryRoot.appendingPathComponent("pipelines/ingest.yaml"))
+        var config = try PipelineConfig.load(Repository.url("pipelines/ingest.yaml"))
         config.inputs.corpora = corpora
         config.audio.duration = duration
         config.output.shardRows = shardRows
         return config
-    }
-
-    static var repositoryRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
     /// Every regular file under `folder`, relative path → bytes.

@@ -5,6 +5,7 @@ import Foundation
 import Pipeline
 import Randomness
 import Store
+import TestSupport
 import XCTest
 
 /// Every pipeline in pipelines/ runs end to end on a synthetic corpus and yields the shapes its
@@ -13,14 +14,11 @@ final class ShippedPipelinesTests: XCTestCase {
     var root: URL!
 
     override func setUpWithError() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("pipelines-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        root = try TemporaryFolder.forTest(self, label: "pipelines")
     }
 
-    override func tearDown() { try? FileManager.default.removeItem(at: root) }
-
     func load(_ name: String) throws -> PipelineConfig {
-        try PipelineConfig.load(PipelineFixture.repositoryRoot.appendingPathComponent("pipelines/\(name).yaml"))
+        try PipelineConfig.load(Repository.url("pipelines/\(name).yaml"))
     }
 
     func run(_ config: PipelineConfig, folder: URL? = nil) throws -> (Ingest.Result, StoreReader) {

@@ -3,6 +3,7 @@ import Foundation
 import Labels
 import Pipeline
 import Store
+import TestSupport
 import XCTest
 
 /// What a store tells a researcher without custom code: a normalised split beside the corpus's
@@ -104,7 +105,7 @@ final class StoreReportsTests: XCTestCase {
         XCTAssertTrue(card.contains("\"n_mels\":64"), "feature parameters are listed")
 
         // A view gets its own card (naming its column files) and reports.
-        let taxonomy = try Taxonomy.load(from: PipelineFixture.repositoryRoot.appendingPathComponent("manifests/taxonomies/asc10.yaml"))
+        let taxonomy = try Taxonomy.load(from: Repository.url("manifests/taxonomies/asc10.yaml"))
         _ = try LabelMerge.run(store: fixture.url("store"), taxonomy: taxonomy, out: fixture.url("view"))
         let view = try Manifest.load(from: fixture.url("view"))
         let viewCard = try String(contentsOf: fixture.url("view/README.md"), encoding: .utf8)

@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// The store's safety as a user meets it through `pipe`: two ingests at once, `pipe merge`, stale
 /// views refused by `info` and `verify`, and the manifest checksum restated in Python.
 final class StoreSafetyCLITests: XCTestCase {
-    var binary: URL { PipelineFixture.repositoryRoot.appendingPathComponent(".build/debug/pipe") }
+    var binary: URL { Repository.url(".build/debug/pipe") }
     var fixture: PipelineFixture!
     var pipeline: URL!
 
@@ -14,7 +15,7 @@ final class StoreSafetyCLITests: XCTestCase {
         }
         fixture = try PipelineFixture(corpora: ["tau2020", "cas2023"], perClass: 1)
         pipeline = fixture.url("short.yaml")
-        let yaml = try String(contentsOf: PipelineFixture.repositoryRoot.appendingPathComponent("pipelines/ingest.yaml"), encoding: .utf8)
+        let yaml = try String(contentsOf: Repository.url("pipelines/ingest.yaml"), encoding: .utf8)
             .replacingOccurrences(of: "duration: 10.0", with: "duration: 1.0")
             .replacingOccurrences(of: "shard_rows: 128", with: "shard_rows: 4")
         try yaml.write(to: pipeline, atomically: true, encoding: .utf8)
@@ -26,7 +27,7 @@ final class StoreSafetyCLITests: XCTestCase {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
-        process.currentDirectoryURL = PipelineFixture.repositoryRoot
+        process.currentDirectoryURL = Repository.root
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import TestSupport
 import XCTest
 
 /// Scalar columns are chunked for bulk reading (up to 4096 rows a chunk), feature rows stay one per
@@ -23,7 +24,7 @@ final class ChunkLayoutTests: XCTestCase {
 
     /// Rows in any order reach the file; a refused row is not half-buffered.
     func testRowsOutOfOrderAndARefusedRow() throws {
-        let directory = try StoreTestSupport.temporaryDirectory(for: self)
+        let directory = try TemporaryFolder.forTest(self)
         let rows = 4100
         let writer = try ShardWriter(directory: directory, name: "c", schema: schema, rowCount: rows)
         func row(_ i: Int) -> ShardRow {
@@ -49,7 +50,7 @@ final class ChunkLayoutTests: XCTestCase {
     }
 
     func testScalarColumnsSpanManyRowsPerChunkAndReadBack() throws {
-        let directory = try StoreTestSupport.temporaryDirectory(for: self)
+        let directory = try TemporaryFolder.forTest(self)
         let rows = 5000   // one full chunk of 4096 and a partial one
         let first = try write(rows: rows, in: directory, name: "a")
         let second = try write(rows: rows, in: directory, name: "b")
@@ -62,17 +63,17 @@ final class ChunkLayoutTests: XCTestCase {
         XCTAssertEqual(try shard.readFloatRows("features/x", 4096..<4097), (0..<6).map { 4096 + Float($0) / 8 })
 
         let python = "/usr/bin/python3"
-        let check = try StoreTestSupport.run(python, ["-c", "import h5py"])
-        if check.status != 0 { throw XCTSkip("\(python) has no h5py: \(check.error)") }
+        let check = try ProcessRunner.run(URL(fileURLWithPath: python), ["-c", "import h5py"])
+        if check.status != 0 { throw XCTSkip("\(python) has no h5py: \(check.err)") }
         let script = """
         import json, sys, h5py
         with h5py.File(sys.argv[1], "r") as f:
             print(json.dumps({k: list(f[k].chunks) for k in ("features/x", "meta/id", "meta/label", "meta/duration")}
                              | {"last": int(f["meta/label"][-1]), "ids": list(f["meta/id"].asstr()[4095:4097])}))
         """
-        let run = try StoreTestSupport.run(python, ["-c", script, first.path])
-        XCTAssertEqual(run.status, 0, run.error)
-        let dump = try JSONDecoder().decode([String: JSONValue].self, from: Data(run.output.utf8))
+        let run = try ProcessRunner.run(URL(fileURLWithPath: python), ["-c", script, first.path])
+        XCTAssertEqual(run.status, 0, run.err)
+        let dump = try JSONDecoder().decode([String: JSONValue].self, from: Data(run.out.utf8))
         XCTAssertEqual(dump["features/x"], [1, 2, 3])
         XCTAssertEqual(dump["meta/id"], [4096])
         XCTAssertEqual(dump["meta/label"], [4096])

@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import TestSupport
 import XCTest
 
 /// Checks that a shard is readable by h5py with no custom filter: every column's shape, dtype,
@@ -46,14 +47,14 @@ final class H5pyInteropTests: XCTestCase {
     }
 
     func testH5pyReadsEveryColumn() throws {
-        let check = try StoreTestSupport.run(Self.python, ["-c", "import h5py"])
-        if check.status != 0 { throw XCTSkip("\(Self.python) has no h5py: \(check.error)") }
+        let check = try ProcessRunner.run(URL(fileURLWithPath: Self.python), ["-c", "import h5py"])
+        if check.status != 0 { throw XCTSkip("\(Self.python) has no h5py: \(check.err)") }
 
-        let dir = try StoreTestSupport.temporaryDirectory(for: self)
+        let dir = try TemporaryFolder.forTest(self)
         let info = try StoreTestSupport.writeShard(in: dir, rows: 3)
-        let result = try StoreTestSupport.run(Self.python, ["-c", Self.script, dir.appendingPathComponent(info.file).path])
-        XCTAssertEqual(result.status, 0, result.error)
-        let dump = try JSONDecoder().decode(Dump.self, from: Data(result.output.utf8))
+        let result = try ProcessRunner.run(URL(fileURLWithPath: Self.python), ["-c", Self.script, dir.appendingPathComponent(info.file).path])
+        XCTAssertEqual(result.status, 0, result.err)
+        let dump = try JSONDecoder().decode(Dump.self, from: Data(result.out.utf8))
 
         XCTAssertEqual(dump.attrs, StoreTestSupport.attributes)
         XCTAssertEqual(Set(dump.columns.keys), Set(StoreTestSupport.schema.map(\.name)))
@@ -74,6 +75,6 @@ final class H5pyInteropTests: XCTestCase {
         XCTAssertEqual(dump.columns["features/logmel"]?.first, StoreTestSupport.row(1).floats("features/logmel"))
         XCTAssertEqual(dump.columns["targets/teacher"]?.first, StoreTestSupport.row(1).floats("targets/teacher"))
         // uint64 max does not survive JSON's doubles; check the top value's exact digits instead.
-        XCTAssertTrue(result.output.contains("18446744073709551615"), result.output)
+        XCTAssertTrue(result.out.contains("18446744073709551615"), result.out)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import TestSupport
 import XCTest
 
 /// `Sources/python/acousticpipe` (numpy + h5py) reads a store, a view and a view of a view: every
@@ -73,7 +74,7 @@ final class PythonReaderTests: XCTestCase {
     /// column), and a view of that view keeping 3 (new cities).
     private func makeTables() throws -> (store: URL, view: URL, viewOfView: URL, shards: [URL],
                                          viewRows: [Int], viewOfViewRows: [Int]) {
-        let root = try StoreTestSupport.temporaryDirectory(for: self)
+        let root = try TemporaryFolder.forTest(self)
         let store = root.appendingPathComponent("store")
         let shards = store.appendingPathComponent("shards")
         let first = try StoreTestSupport.writeShard(in: shards, name: "part-00000", rows: 6, firstRow: 0)
@@ -105,8 +106,8 @@ final class PythonReaderTests: XCTestCase {
     }
 
     func testPythonReaderReadsStoreViewAndViewOfView() throws {
-        let check = try StoreTestSupport.run(Self.python, ["-c", "import h5py, numpy"])
-        if check.status != 0 { throw XCTSkip("\(Self.python) has no h5py/numpy (apt-get install python3-h5py): \(check.error)") }
+        let check = try ProcessRunner.run(URL(fileURLWithPath: Self.python), ["-c", "import h5py, numpy"])
+        if check.status != 0 { throw XCTSkip("\(Self.python) has no h5py/numpy (apt-get install python3-h5py): \(check.err)") }
         let tables = try makeTables()
         // A manifest with fields this reader does not know (as a newer writer adds): still read.
         let extra = tables.store.appendingPathComponent("manifest-newer.json")
@@ -140,9 +141,9 @@ final class PythonReaderTests: XCTestCase {
             }),
         ]
         let specText = String(decoding: try JSONEncoder().encode(spec), as: UTF8.self)
-        let run = try StoreTestSupport.run(Self.python, ["-B", "-c", Self.script, Self.packageFolder.path, specText])
-        XCTAssertEqual(run.status, 0, run.error)
-        let results = try JSONDecoder().decode([Result].self, from: Data(run.output.utf8))
+        let run = try ProcessRunner.run(URL(fileURLWithPath: Self.python), ["-B", "-c", Self.script, Self.packageFolder.path, specText])
+        XCTAssertEqual(run.status, 0, run.err)
+        let results = try JSONDecoder().decode([Result].self, from: Data(run.out.utf8))
         XCTAssertEqual(results.count, 4)
 
         for ((path, rows, inherited), result) in zip(entries, results) {

@@ -1,10 +1,11 @@
 import Foundation
 import Store
+import TestSupport
 import XCTest
 
 final class ShardWriterTests: XCTestCase {
     func testRoundTripOfEveryDtypeAndShape() throws {
-        let dir = try StoreTestSupport.temporaryDirectory(for: self)
+        let dir = try TemporaryFolder.forTest(self)
         let info = try StoreTestSupport.writeShard(in: dir, rows: 6)
         XCTAssertEqual(info.file, "part-00000.h5")
         XCTAssertEqual(info.rows, 6)
@@ -29,7 +30,7 @@ final class ShardWriterTests: XCTestCase {
     }
 
     func testSingleRowReadReturnsOnlyRequestedColumns() throws {
-        let dir = try StoreTestSupport.temporaryDirectory(for: self)
+        let dir = try TemporaryFolder.forTest(self)
         try StoreTestSupport.writeShard(in: dir, rows: 4)
         let reader = try ShardReader(url: dir.appendingPathComponent("part-00000.h5"))
         let row = try reader.readRow(3, columns: ["meta/id", "targets/teacher"])
@@ -45,7 +46,7 @@ final class ShardWriterTests: XCTestCase {
     }
 
     func testCommitRenamesAndWritesSidecarAfterward() throws {
-        let dir = try StoreTestSupport.temporaryDirectory(for: self)
+        let dir = try TemporaryFolder.forTest(self)
         let writer = try ShardWriter(directory: dir, name: "part-00003", schema: StoreTestSupport.schema,
                                      rowCount: 2, attributes: [:])
         XCTAssertTrue(FileManager.default.fileExists(atPath: writer.temporaryURL.path))
@@ -64,7 +65,7 @@ final class ShardWriterTests: XCTestCase {
     }
 
     func testUncommittedWriterLeavesNothingBehind() throws {
-        let dir = try StoreTestSupport.temporaryDirectory(for: self)
+        let dir = try TemporaryFolder.forTest(self)
         do {
             let writer = try ShardWriter(directory: dir, name: "part-00000", schema: StoreTestSupport.schema,
                                          rowCount: 3, attributes: [:])
@@ -77,7 +78,7 @@ final class ShardWriterTests: XCTestCase {
     }
 
     func testRejectsRowsThatDoNotMatchTheSchema() throws {
-        let dir = try StoreTestSupport.temporaryDirectory(for: self)
+        let dir = try TemporaryFolder.forTest(self)
         let writer = try ShardWriter(directory: dir, name: "p", schema: StoreTestSupport.schema, rowCount: 2, attributes: [:])
         var short = StoreTestSupport.row(0)
         short["features/logmel"] = .float32([1, 2, 3])
@@ -99,8 +100,8 @@ final class ShardWriterTests: XCTestCase {
     }
 
     func testSameRowsGiveByteIdenticalFiles() throws {
-        let first = try StoreTestSupport.temporaryDirectory(for: self)
-        let second = try StoreTestSupport.temporaryDirectory(for: self)
+        let first = try TemporaryFolder.forTest(self)
+        let second = try TemporaryFolder.forTest(self)
         let a = try StoreTestSupport.writeShard(in: first, rows: 5)
         // Object timestamps have one-second resolution: wait so tracked times would differ.
         Thread.sleep(forTimeInterval: 1.1)
@@ -112,18 +113,18 @@ final class ShardWriterTests: XCTestCase {
     }
 
     func testSidecarDigestMatchesSha256sum() throws {
-        let dir = try StoreTestSupport.temporaryDirectory(for: self)
+        let dir = try TemporaryFolder.forTest(self)
         let info = try StoreTestSupport.writeShard(in: dir, rows: 3)
         let path = dir.appendingPathComponent(info.file).path
-        let result = try StoreTestSupport.run("/usr/bin/sha256sum", [path])
+        let result = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/sha256sum"), [path])
         XCTAssertEqual(result.status, 0)
-        XCTAssertEqual(result.output.split(separator: " ").first.map(String.init), info.sha256)
+        XCTAssertEqual(result.out.split(separator: " ").first.map(String.init), info.sha256)
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         XCTAssertEqual((attributes[.size] as? NSNumber)?.intValue, info.bytes)
     }
 
     func testDigestOfKnownBytes() throws {
-        let dir = try StoreTestSupport.temporaryDirectory(for: self)
+        let dir = try TemporaryFolder.forTest(self)
         let url = dir.appendingPathComponent("abc.txt")
         try Data("abc".utf8).write(to: url)
         XCTAssertEqual(try FileDigest.of(url), FileDigest(
@@ -131,7 +132,7 @@ final class ShardWriterTests: XCTestCase {
     }
 
     func testZeroRowShardIsReadable() throws {
-        let dir = try StoreTestSupport.temporaryDirectory(for: self)
+        let dir = try TemporaryFolder.forTest(self)
         let info = try StoreTestSupport.writeShard(in: dir, rows: 0)
         let reader = try ShardReader(url: dir.appendingPathComponent(info.file))
         XCTAssertEqual(reader.rowCount, 0)
@@ -140,7 +141,7 @@ final class ShardWriterTests: XCTestCase {
     }
 
     func testOpeningMissingOrCorruptShardNamesTheFile() throws {
-        let dir = try StoreTestSupport.temporaryDirectory(for: self)
+        let dir = try TemporaryFolder.forTest(self)
         let missing = dir.appendingPathComponent("nope.h5")
         XCTAssertThrowsError(try ShardReader(url: missing)) { error in
             XCTAssertEqual(error as? StoreError, .missingFile(path: missing.path))

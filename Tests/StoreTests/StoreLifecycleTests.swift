@@ -1,6 +1,7 @@
 import Foundation
 import Labels
 import Store
+import TestSupport
 import XCTest
 
 /// The store's lifecycle on disk: prepare, commit, lock, resume by checksum, finalize, verify, and
@@ -36,7 +37,7 @@ final class StoreLifecycleTests: XCTestCase {
     }
 
     func testFinalizeChecksEveryPlannedShardAndNamesWhatIsMissingOrCorrupt() throws {
-        let root = try StoreTestSupport.temporaryDirectory(for: self).appendingPathComponent("store")
+        let root = try TemporaryFolder.forTest(self).appendingPathComponent("store")
         let plan = self.plan()
         let folder = try StoreFolder.prepare(at: root, plan: plan, overwrite: false)
         // Another process finalizes from the folder alone: plan.json is there from the start.
@@ -75,7 +76,7 @@ final class StoreLifecycleTests: XCTestCase {
     /// Resume keeps a shard only if its bytes hash to its sidecar's SHA-256: a flipped byte (same size)
     /// or a missing sidecar means the shard is computed again.
     func testCompletedShardComparesChecksumsNotSizes() throws {
-        let root = try StoreTestSupport.temporaryDirectory(for: self).appendingPathComponent("store")
+        let root = try TemporaryFolder.forTest(self).appendingPathComponent("store")
         let plan = self.plan()
         let folder = try makeStore(at: root, plan: plan)
         XCTAssertNotNil(folder.completedShard(plan.shards[0]))
@@ -100,7 +101,7 @@ final class StoreLifecycleTests: XCTestCase {
     /// Two writers of one shard name never share a temporary file, and dropping one leaves the
     /// other's alone (the old `<name>.h5.tmp` was deleted by whichever process started next).
     func testTemporaryFilesArePerWriter() throws {
-        let dir = try StoreTestSupport.temporaryDirectory(for: self)
+        let dir = try TemporaryFolder.forTest(self)
         let first = try ShardWriter(directory: dir, name: "part-00000", schema: StoreTestSupport.schema, rowCount: 1)
         XCTAssertTrue(first.temporaryURL.lastPathComponent.contains(WriterToken.current), first.temporaryURL.path)
         do {
@@ -114,7 +115,7 @@ final class StoreLifecycleTests: XCTestCase {
     }
 
     func testShardLockRefusesASecondWriterAndIsReleased() throws {
-        let root = try StoreTestSupport.temporaryDirectory(for: self)
+        let root = try TemporaryFolder.forTest(self)
         let folder = try StoreFolder.prepare(at: root, plan: plan(), overwrite: false)
         let held = try folder.lock(["part-00000", "part-00001"])
         XCTAssertThrowsError(try folder.lock(["part-00002", "part-00001"])) { error in
@@ -135,17 +136,17 @@ final class StoreLifecycleTests: XCTestCase {
     func testShardLockIsSeenByAnotherProcess() throws {
         let flock = "/usr/bin/flock"
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: flock), "util-linux flock is not installed")
-        let root = try StoreTestSupport.temporaryDirectory(for: self)
+        let root = try TemporaryFolder.forTest(self)
         let folder = try StoreFolder.prepare(at: root, plan: plan(), overwrite: false)
         var held = try folder.lock(["part-00000"])
         let path = folder.layout.lockURL("part-00000").path
-        XCTAssertEqual(try StoreTestSupport.run(flock, ["-n", path, "true"]).status, 1)
+        XCTAssertEqual(try ProcessRunner.run(URL(fileURLWithPath: flock), ["-n", path, "true"]).status, 1)
         held.removeAll()
-        XCTAssertEqual(try StoreTestSupport.run(flock, ["-n", path, "true"]).status, 0)
+        XCTAssertEqual(try ProcessRunner.run(URL(fileURLWithPath: flock), ["-n", path, "true"]).status, 0)
     }
 
     func testEditedManifestOrCatalogFailsOpenAndVerify() throws {
-        let root = try StoreTestSupport.temporaryDirectory(for: self).appendingPathComponent("store")
+        let root = try TemporaryFolder.forTest(self).appendingPathComponent("store")
         try makeStore(at: root, plan: plan())
         XCTAssertTrue(try StoreReader(manifest: root).verify().isValid)
 
@@ -174,7 +175,7 @@ final class StoreLifecycleTests: XCTestCase {
     }
 
     func testPrepareRefusesWhatItMustNotReplaceAndOverwriteKeepsForeignFiles() throws {
-        let base = try StoreTestSupport.temporaryDirectory(for: self)
+        let base = try TemporaryFolder.forTest(self)
         let fm = FileManager.default
 
         // An empty folder is fine.
@@ -247,7 +248,7 @@ final class StoreLifecycleTests: XCTestCase {
     /// A view of a view of a store; the store is rebuilt with another seed: opening either view is an
     /// error naming the store, and so is a rebuild with the same config hash but other rows.
     func testStaleViewsAreErrorsNamingTheAncestorThatChanged() throws {
-        let base = try StoreTestSupport.temporaryDirectory(for: self)
+        let base = try TemporaryFolder.forTest(self)
         let store = base.appendingPathComponent("store")
         try makeStore(at: store, plan: plan(configHash: "seed-0"))
         let first = base.appendingPathComponent("first")
@@ -286,7 +287,7 @@ final class StoreLifecycleTests: XCTestCase {
     /// Rewriting a view in place and stopping half-way leaves the old view whole: its manifest still
     /// names its own, untouched column files. Committing the new view removes the old files.
     func testInterruptedViewRewriteLeavesTheOldViewIntact() throws {
-        let base = try StoreTestSupport.temporaryDirectory(for: self)
+        let base = try TemporaryFolder.forTest(self)
         let store = base.appendingPathComponent("store")
         try makeStore(at: store, plan: plan())
         let parent = try StoreReader(manifest: store)
@@ -323,12 +324,12 @@ final class StoreLifecycleTests: XCTestCase {
     /// `pipe labels merge --out` follows the same rule: a store there is refused, and the same view
     /// again is rewritten in place.
     func testLabelMergeRefusesAStoreAsItsOutput() throws {
-        let base = try StoreTestSupport.temporaryDirectory(for: self)
+        let base = try TemporaryFolder.forTest(self)
         let store = base.appendingPathComponent("store")
         let other = base.appendingPathComponent("other")
         try makeStore(at: store, plan: plan())
         try makeStore(at: other, plan: plan(configHash: "other"))
-        let taxonomy = try Taxonomy.load(from: LabelMergeTests.taxonomyURL())
+        let taxonomy = try Taxonomy.load(from: Repository.url("manifests/taxonomies/asc10.yaml"))
         XCTAssertThrowsError(try LabelMerge.run(store: store, taxonomy: taxonomy, out: other)) { error in
             XCTAssertTrue("\(error)".contains("holds a store"), "\(error)")
         }

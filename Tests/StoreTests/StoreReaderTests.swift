@@ -1,11 +1,12 @@
 import Foundation
 import Store
+import TestSupport
 import XCTest
 
 final class StoreReaderTests: XCTestCase {
     /// A store of two shards (rows 0–3 and 4–6) with its manifest.
     private func makeStore() throws -> URL {
-        let store = try StoreTestSupport.temporaryDirectory(for: self).appendingPathComponent("store")
+        let store = try TemporaryFolder.forTest(self).appendingPathComponent("store")
         let shards = store.appendingPathComponent("shards")
         let first = try StoreTestSupport.writeShard(in: shards, name: "part-00000", rows: 4, firstRow: 0)
         let second = try StoreTestSupport.writeShard(in: shards, name: "part-00001", rows: 3, firstRow: 4)

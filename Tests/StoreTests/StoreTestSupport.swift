@@ -2,17 +2,8 @@ import Foundation
 import Store
 import XCTest
 
-/// Shared fixtures: a temporary directory per test and a schema/rows covering every dtype.
+/// Shared fixtures: a schema and rows covering every dtype.
 enum StoreTestSupport {
-    /// A fresh directory under the system temp dir; removed by the returned test's teardown block.
-    static func temporaryDirectory(for test: XCTestCase) throws -> URL {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("StoreTests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        test.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url
-    }
-
     /// One column of each dtype and shape the store uses.
     static let schema: [ColumnSpec] = [
         ColumnSpec(name: "features/logmel", dtype: .float32, rowShape: [2, 3, 4]),
@@ -47,21 +38,5 @@ enum StoreTestSupport {
                                      attributes: attributes)
         for i in 0..<rows { try writer.write(row: row(firstRow + i), at: i) }
         return try writer.commit()
-    }
-
-    /// Runs a process and returns its standard output; fails the test on a non-zero exit.
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Labels
 import Store
+import TestSupport
 import XCTest
 
 /// `LabelMerge` over a tiny store of TAU 2020, CochlScene and CAS 2023 rows, with the shipped
@@ -22,16 +23,13 @@ final class LabelMergeTests: XCTestCase {
         ColumnSpec(name: "meta/split", dtype: .string),
     ]
 
-    static func taxonomyURL() -> URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("manifests/taxonomies/asc10.yaml")
-    }
+    static func taxonomyURL() -> URL { Repository.url("manifests/taxonomies/asc10.yaml") }
 
     private static func features(_ row: Int) -> [Float] { (0..<6).map { Float(row * 10 + $0) } }
 
     /// Writes the store (two shards of 8 rows) and returns its directory.
     private func makeStore() throws -> URL {
-        let store = try StoreTestSupport.temporaryDirectory(for: self).appendingPathComponent("ingest")
+        let store = try TemporaryFolder.forTest(self).appendingPathComponent("ingest")
         let classes = Array(Set(Self.rows.compactMap(\.1))).sorted()
         var shards: [ShardInfo] = []
         for shard in 0..<2 {

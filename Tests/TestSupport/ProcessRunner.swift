@@ -1,0 +1,53 @@
+import Foundation
+
+/// What a finished process printed and how it exited.
+public struct ProcessResult {
+    public let status: Int32
+    public let out: String
+    public let err: String
+}
+
+/// Runs an executable to completion, capturing standard output and error separately.
+public enum ProcessRunner {
+    /// Runs `executable` with `arguments` in `folder` (the current folder when nil); `environment`
+    /// replaces the inherited environment when given.
+    public static func run(_ executable: URL, _ arguments: [String], in folder: URL? = nil,
+                           environment: [String: String]? = nil) throws -> ProcessResult {
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            throw TestSupportError("\(executable.path) is missing or not executable (`make test` builds `pipe` first)")
+        }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let folder { process.currentDirectoryURL = folder }
+        if let environment { process.environment = environment }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes concurrently: a child that fills one while we wait on the other would block.
+        let errData = ReadResult()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            errData.data = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return ProcessResult(status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self),
+                             err: String(decoding: errData.data, as: UTF8.self))
+    }
+
+    /// What the background reader read; written once before `group.leave()`, read after `wait()`.
+    private final class ReadResult: @unchecked Sendable {
+        var data = Data()
+    }
+
+    /// Runs the repository's debug `pipe`.
+    public static func pipe(_ arguments: [String], in folder: URL? = nil,
+                            environment: [String: String]? = nil) throws -> ProcessResult {
+        try run(Repository.pipeExecutable, arguments, in: folder ?? Repository.root, environment: environment)
+    }
+}
