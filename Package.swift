@@ -30,8 +30,10 @@ let package = Package(
         systemLibrary("CNettle", pkgConfig: "nettle", apt: "nettle-dev"),
 
         .target(name: "AudioIO", dependencies: ["CSndFile", "CSampleRate", "CSoxr"]),
-        .target(name: "DSP", dependencies: ["CFFTW", "COpenBLAS", "CSoxr"]),
-        .target(name: "Features", dependencies: ["DSP"]),
+        // Strict decoding of configuration objects (unknown keys refused) and their validation problems.
+        .target(name: "ConfigCoding"),
+        .target(name: "DSP", dependencies: ["CFFTW", "COpenBLAS", "CSoxr", "ConfigCoding"]),
+        .target(name: "Features", dependencies: ["DSP", "ConfigCoding"]),
         .target(name: "Store", dependencies: [
             "CHDF5", "CNettle",
         ]),
@@ -39,9 +41,9 @@ let package = Package(
             "AudioIO",
             .product(name: "CSV", package: "CSV.swift"),
         ]),
-        .target(name: "Labels", dependencies: ["Store", "Corpora", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Labels", dependencies: ["Store", "Corpora", "ConfigCoding", .product(name: "Yams", package: "Yams")]),
         .target(name: "Pipeline", dependencies: [
-            "AudioIO", "DSP", "Features", "Store", "Corpora", "Labels",
+            "AudioIO", "DSP", "Features", "Store", "Corpora", "Labels", "ConfigCoding",
             "CHDF5", "CSndFile", "CSampleRate", "CSoxr", "CFFTW", "COpenBLAS",
             .product(name: "Yams", package: "Yams"),
             .product(name: "DequeModule", package: "swift-collections"),
@@ -55,7 +57,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "TestSupport"], resources: [.copy("Goldens")]),
         .testTarget(name: "DSPTests", dependencies: ["DSP", "TestSupport"], resources: [.copy("Goldens")]),
-        .testTarget(name: "FeaturesTests", dependencies: ["Features", "AudioIO", "TestSupport"], resources: [.copy("Goldens")]),
+        .testTarget(name: "FeaturesTests", dependencies: ["Features", "AudioIO", "ConfigCoding", "TestSupport"], resources: [.copy("Goldens")]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Labels"]),
         .testTarget(name: "CorporaTests", dependencies: ["Corpora"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
