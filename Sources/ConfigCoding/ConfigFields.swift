@@ -64,7 +64,7 @@ public struct ConfigFields<Value> {
     /// is an error: the field has no "nothing" value.
     public mutating func decode<T: Decodable>(_ key: String, _ path: WritableKeyPath<Value, T>) throws {
         guard contains(key) else { return }
-        value[keyPath: path] = try container.decode(T.self, forKey: ConfigKey(key))
+        value[keyPath: path] = try read(T.self, ConfigKey(key))
     }
 
     /// Sets a field that has no default: an absent key is an error naming it.
@@ -72,7 +72,7 @@ public struct ConfigFields<Value> {
         guard contains(key) else {
             throw DecodingError.keyNotFound(ConfigKey(key), .init(codingPath: codingPath, debugDescription: "required"))
         }
-        value[keyPath: path] = try container.decode(T.self, forKey: ConfigKey(key))
+        value[keyPath: path] = try read(T.self, ConfigKey(key))
     }
 
     /// An error about the value of `key` (for rules between keys that decoding itself checks).
@@ -84,20 +84,20 @@ public struct ConfigFields<Value> {
     public mutating func decode<T: Decodable>(_ key: String, _ path: WritableKeyPath<Value, T?>) throws {
         guard contains(key) else { return }
         let k = ConfigKey(key)
-        value[keyPath: path] = try container.decodeNil(forKey: k) ? nil : try container.decode(T.self, forKey: k)
+        value[keyPath: path] = try container.decodeNil(forKey: k) ? nil : try read(T.self, k)
     }
 
     /// Sets a field whose `null` means `ifNull` (e.g. `norm: null` is `MelNorm.none`).
     public mutating func decode<T: Decodable>(_ key: String, _ path: WritableKeyPath<Value, T>, ifNull: T) throws {
         guard contains(key) else { return }
         let k = ConfigKey(key)
-        value[keyPath: path] = try container.decodeNil(forKey: k) ? ifNull : try container.decode(T.self, forKey: k)
+        value[keyPath: path] = try container.decodeNil(forKey: k) ? ifNull : try read(T.self, k)
     }
 
     /// Decodes the value of `key` as `T` without storing it (for a key that sets several fields).
     public mutating func decodeIfPresent<T: Decodable>(_ key: String, as type: T.Type) throws -> T? {
         guard contains(key) else { return nil }
-        return try container.decode(T.self, forKey: ConfigKey(key))
+        return try read(T.self, ConfigKey(key))
     }
 
     /// Decodes the part at `path` whose keys sit in this same object (flattened), with `body`
@@ -109,6 +109,28 @@ public struct ConfigFields<Value> {
         try body(&part)
         value[keyPath: path] = part.value
         known = part.known
+    }
+
+    /// Decodes `key` as `T`; a scalar of the wrong kind (`n_fft: many`, `n_mels: null`) becomes a
+    /// type mismatch that shows what was written, whatever the decoder's own wording.
+    func read<T: Decodable>(_ type: T.Type, _ key: ConfigKey) throws -> T {
+        do {
+            return try container.decode(T.self, forKey: key)
+        } catch let error as DecodingError {
+            let context: DecodingError.Context
+            switch error {
+            case .typeMismatch(_, let c), .valueNotFound(_, let c): context = c
+            default: throw error
+            }
+            // Errors from inside a nested value keep their own path and wording.
+            let here = ConfigPath.describe(codingPath + [key])
+            guard ConfigPath.describe(context.codingPath) == here else { throw error }
+            let found: String
+            if (try? container.decodeNil(forKey: key)) == true { found = "null" }
+            else if let text = try? container.decode(String.self, forKey: key) { found = "'\(text)'" }
+            else { found = "a list or mapping" }
+            throw DecodingError.typeMismatch(T.self, .init(codingPath: codingPath + [key], debugDescription: "not \(found)"))
+        }
     }
 
     /// The decoded value, or an `UnknownConfigKey` for the first key (alphabetically) that no

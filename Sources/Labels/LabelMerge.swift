@@ -43,6 +43,7 @@ public enum LabelMerge {
         var kept: [Int] = []
         var values: [ShardRow] = []
         var tally: [(corpus: String, label: String?, split: String)] = []
+        var observed: [String: Set<String>] = [:]
         for row in 0..<parent.rowCount {
             let corpus = sources[row]
             let label = Int(labels[row])
@@ -51,6 +52,7 @@ public enum LabelMerge {
                     "row \(row): label \(label) outside the \(inputClasses.count) classes")
             }
             let original = label >= 0 ? inputClasses[label] : nil
+            observed[corpus, default: []].formUnion(original.map { [$0] } ?? [])
             let unified = original.flatMap { taxonomy.unifiedClass(corpus: corpus, label: $0) }
             let coarse = original.flatMap { taxonomy.coarseClass(corpus: corpus, label: $0) }
             let keepRow: Bool
@@ -70,17 +72,24 @@ public enum LabelMerge {
             tally.append((corpus, unified, splits[row]))
         }
 
+        report.warnings = taxonomy.unmatchedEntries(labels: observed)
+
         let view = try ViewWriter(parent: parent, directory: out, stage: stage, rows: kept, columns: [
             ColumnSpec(name: labelColumn, dtype: .int32),
             ColumnSpec(name: coarseColumn, dtype: .int32),
             ColumnSpec(name: sourceLabelColumn, dtype: .string),
         ])
         for row in values { try view.append(row) }
-        let parameters: JSONValue = [
+        var parameters: JSONValue = [
             "stage": "labels merge",
             "taxonomy": try JSONValue(encoding: taxonomy),
             "keep": .string(keep.rawValue),
         ]
+        // Recorded only when there are any, so a view without warnings keeps the same identity.
+        if !report.warnings.isEmpty, case .object(var fields) = parameters {
+            fields["warnings"] = .array(report.warnings.map { .string($0) })
+            parameters = .object(fields)
+        }
         let configHash = try JSONValue.object([
             "parent": .string(parent.manifest.configHash), "parameters": parameters,
         ]).canonicalSHA256()

@@ -22,6 +22,8 @@ public struct LabelMergeReport: Codable, Equatable, Sendable {
     public var dropped: [String: [String: Int]] = [:]
     public var rowsIn = 0
     public var rowsOut = 0
+    /// Taxonomy entries that matched nothing in the store (`Taxonomy.unmatchedEntries`).
+    public var warnings: [String] = []
 
     init(taxonomy: Taxonomy, keep: LabelKeepPolicy) {
         self.taxonomy = taxonomy.name
@@ -70,6 +72,7 @@ public struct LabelMergeReport: Codable, Equatable, Sendable {
                 .map { "\($0) \(Self.grouped(droppedTotals[$0] ?? 0))" }.joined(separator: ", "))
         }
         lines.append("Rows: \(Self.grouped(rowsIn)) in, \(Self.grouped(rowsOut)) kept")
+        for warning in warnings { lines.append("warning: \(warning)") }
         return lines.joined(separator: "\n") + "\n"
     }
 

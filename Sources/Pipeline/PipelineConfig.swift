@@ -83,9 +83,10 @@ public struct PipelineConfig: Codable, Equatable, Sendable {
         let config: PipelineConfig
         do {
             config = try YAMLDecoder().decode(PipelineConfig.self, from: text)
-        } catch PipelineError.invalidConfig(let message) {
-            throw PipelineError.invalidConfig("\(source): \(message)")
         } catch {
+            if case .invalidConfig(let message)? = ConfigPath.unwrapped(error) as? PipelineError {
+                throw PipelineError.invalidConfig("\(source): \(message)")
+            }
             throw PipelineError.invalidConfig("\(source): \(ConfigPath.describe(decodingError: error))")
         }
         try config.validate(source: source)
