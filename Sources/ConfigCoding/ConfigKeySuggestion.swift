@@ -3,7 +3,7 @@
 /// Distance is the optimal-string-alignment edit distance (insertions, deletions, substitutions
 /// and adjacent transpositions, so `hop_lenght` is one edit from `hop_length`), compared without
 /// case. A key is only suggested when it is close (at most a third of the typed key's length, and
-/// at least one edit is allowed): suggesting `duration` for `normalise` would mislead.
+/// at least one edit is allowed, and never every character): suggesting `duration` for `normalise` would mislead.
 public enum ConfigKeySuggestion {
     public static func nearest(to key: String, among known: some Sequence<String>) -> String? {
         let typed = Array(key.lowercased())
@@ -11,7 +11,8 @@ public enum ConfigKeySuggestion {
         var best: (key: String, distance: Int)? = nil
         for candidate in known.sorted() {
             let d = distance(typed, Array(candidate.lowercased()))
-            if d <= limit, d < (best?.distance ?? .max) { best = (candidate, d) }
+            // `d < typed.count`: replacing every character is not a misspelling (`B` for `A`).
+            if d <= limit, d < typed.count, d < (best?.distance ?? .max) { best = (candidate, d) }
         }
         return best?.key
     }

@@ -107,13 +107,14 @@ public enum LabelMerge {
         return report
     }
 
-    /// Saves the table as `reports/labels-merge.txt` next to the view's manifest.
+    /// Saves the table, then the taxonomy's warnings, as `reports/labels-merge.txt` next to the view's manifest.
     private static func writeReport(_ report: LabelMergeReport, to out: URL) throws {
         let reports = out.appendingPathComponent("reports")
         let file = reports.appendingPathComponent("labels-merge.txt")
         do {
             try FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true)
-            try Data(report.table().utf8).write(to: file, options: .atomic)
+            let warnings = report.warnings.map { "warning: \($0)\n" }.joined()
+            try Data((report.table() + warnings).utf8).write(to: file, options: .atomic)
         } catch {
             throw StoreError.io(operation: "write report", path: file.path, reason: error.localizedDescription)
         }

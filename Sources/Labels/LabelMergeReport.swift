@@ -72,7 +72,6 @@ public struct LabelMergeReport: Codable, Equatable, Sendable {
                 .map { "\($0) \(Self.grouped(droppedTotals[$0] ?? 0))" }.joined(separator: ", "))
         }
         lines.append("Rows: \(Self.grouped(rowsIn)) in, \(Self.grouped(rowsOut)) kept")
-        for warning in warnings { lines.append("warning: \(warning)") }
         return lines.joined(separator: "\n") + "\n"
     }
 
