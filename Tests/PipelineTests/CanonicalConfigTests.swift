@@ -27,6 +27,9 @@ final class CanonicalConfigTests: XCTestCase {
             let json = try config.canonicalJSON()
             let digest = SHA256Hasher.hex(of: json)
             XCTAssertEqual(digest, Self.pinned[name], "\(name): canonical JSON changed")
+            // What a manifest records decodes back, strictly, to the same configuration.
+            let back = try JSONDecoder().decode(PipelineConfig.self, from: json)
+            XCTAssertEqual(try back.canonicalJSON(), json, name)
         }
     }
 }
