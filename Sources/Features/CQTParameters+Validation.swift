@@ -10,7 +10,9 @@ extension CQTParameters {
         c.atLeast("n_bins", nBins, variant == .librosa ? 2 : 1)
         c.atLeast("bins_per_octave", binsPerOctave)
         c.positive("fmin", effectiveFmin)
-        c.finite("tuning", tuning)
+        // A fraction of a bin, as `librosa.estimate_tuning` gives it; far outside, the tuned
+        // frequencies overflow and the transform's constructor would trap.
+        c.require(tuning.isFinite && tuning >= -0.5 && tuning < 0.5, "tuning", tuning, "must be in [-0.5, 0.5) (a fraction of a bin)")
         c.positive("filter_scale", filterScale)
         if let norm { c.require(norm == 1 || norm == 2, "norm", norm, "must be 1, 2 or null") }
         c.require(sparsity.isFinite && (0..<1).contains(sparsity), "sparsity", sparsity, "must be in [0, 1)")
