@@ -14,6 +14,8 @@ import Foundation
 ///     n_mels: 64
 /// ```
 /// The sample rate comes from the pipeline's audio section when a kind's `sr` is not given.
+/// A key the kind does not read is refused (`unknown key 'n_mel' in features[0]; did you mean
+/// 'n_mels'?`); impossible values are `problems`, checked before any extractor is built.
 /// Encoding writes every parameter actually used (defaults included) into the manifest.
 public struct FeatureSpec: Codable, Equatable, Sendable {
     /// Every representation a pipeline can name, in the order `kindNames` lists them.
