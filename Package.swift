@@ -31,8 +31,10 @@ let package = Package(
         systemLibrary("CNettle", pkgConfig: "nettle", apt: "nettle-dev"),
 
         .target(name: "AudioIO", dependencies: ["DSP", "CSndFile", "CSampleRate"]),
-        .target(name: "DSP", dependencies: ["CFFTW", "COpenBLAS", "CSoxr"]),
-        .target(name: "Features", dependencies: ["DSP"]),
+        // Strict decoding of configuration objects (unknown keys refused) and their validation problems.
+        .target(name: "ConfigCoding"),
+        .target(name: "DSP", dependencies: ["CFFTW", "COpenBLAS", "CSoxr", "ConfigCoding"]),
+        .target(name: "Features", dependencies: ["DSP", "ConfigCoding"]),
         .target(name: "Store", dependencies: [
             "CHDF5", "CNettle",
             .product(name: "CSV", package: "CSV.swift"),
@@ -44,9 +46,9 @@ let package = Package(
             .product(name: "CSV", package: "CSV.swift"),
         ]),
         .target(name: "TextTables"),
-        .target(name: "Labels", dependencies: ["Store", "TextTables", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Labels", dependencies: ["Store", "TextTables", "ConfigCoding", .product(name: "Yams", package: "Yams")]),
         .target(name: "Pipeline", dependencies: [
-            "AudioIO", "DSP", "Features", "Store", "Corpora", "Randomness", "TextTables",
+            "AudioIO", "ConfigCoding", "DSP", "Features", "Store", "Corpora", "Randomness", "TextTables",
             .product(name: "Yams", package: "Yams"),
             .product(name: "DequeModule", package: "swift-collections"),
         ]),
@@ -62,7 +64,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "TestSupport"], resources: [.copy("Goldens")]),
         .testTarget(name: "DSPTests", dependencies: ["DSP", "TestSupport"], resources: [.copy("Goldens")]),
-        .testTarget(name: "FeaturesTests", dependencies: ["Features", "DSP", "TestSupport"], resources: [.copy("Goldens")]),
+        .testTarget(name: "FeaturesTests", dependencies: ["Features", "DSP", "ConfigCoding", "TestSupport"], resources: [.copy("Goldens")]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Labels", "TestSupport"]),
         .testTarget(name: "CorporaTests", dependencies: ["Corpora", "AudioIO", "Randomness", "TestSupport"]),
         .testTarget(name: "LabelsTests", dependencies: ["Labels", "Store", "TestSupport"]),

@@ -1,3 +1,4 @@
+import ConfigCoding
 import Foundation
 
 /// `librosa.power_to_db` (features.md §1.5): `10 log10(max(amin, S)) - 10 log10(max(amin, ref))`,
@@ -42,15 +43,12 @@ public struct PowerToDB: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey { case ref, amin, topDB = "top_db" }
 
     public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        ref = try c.decodeIfPresent(Reference.self, forKey: .ref) ?? .value(1.0)
-        amin = try c.decodeIfPresent(Double.self, forKey: .amin) ?? 1e-10
+        var f = try ConfigFields(decoder, defaults: PowerToDB())
+        try f.decode("ref", \.ref)
+        try f.decode("amin", \.amin)
         // An explicit `top_db: null` turns the floor off; an absent key keeps librosa's 80.
-        if c.contains(.topDB) {
-            topDB = try c.decodeNil(forKey: .topDB) ? nil : try c.decode(Double.self, forKey: .topDB)
-        } else {
-            topDB = 80.0
-        }
+        try f.decode("top_db", \.topDB)
+        self = try f.finish()
     }
 
     public func encode(to encoder: Encoder) throws {

@@ -1,3 +1,4 @@
+import ConfigCoding
 import DSP
 import Foundation
 
@@ -58,29 +59,30 @@ public struct CPJKUMelParameters: Codable, Equatable, Sendable {
     }
 
     public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = CPJKUMelParameters()
-        sr = try c.decodeIfPresent(Int.self, forKey: .sr) ?? d.sr
-        nFFT = try c.decodeIfPresent(Int.self, forKey: .nFFT) ?? d.nFFT
-        winLength = try c.decodeIfPresent(Int.self, forKey: .winLength) ?? d.winLength
-        if c.contains(.hopLength) && c.contains(.hopsize) {
-            throw DecodingError.dataCorruptedError(forKey: .hopsize, in: c,
-                debugDescription: "give hop_length or its reference name hopsize, not both")
+        self = try Self.decodeStrictly(from: decoder)
+    }
+
+    public static func decodeFields(_ f: inout ConfigFields<Self>) throws {
+        try f.decode("sr", \.sr)
+        try f.decode("n_fft", \.nFFT)
+        try f.decode("win_length", \.winLength)
+        if f.contains("hop_length") && f.contains("hopsize") {
+            throw f.invalid("hopsize", "give hop_length or its reference name hopsize, not both")
         }
-        hopLength = try c.decodeIfPresent(Int.self, forKey: .hopLength)
-            ?? c.decodeIfPresent(Int.self, forKey: .hopsize) ?? d.hopLength
-        nMels = try c.decodeIfPresent(Int.self, forKey: .nMels) ?? d.nMels
-        fmin = try c.decodeIfPresent(Double.self, forKey: .fmin) ?? d.fmin
-        fmax = try c.decodeIfPresent(Double.self, forKey: .fmax)
-        fmaxAugRange = try c.decodeIfPresent(Int.self, forKey: .fmaxAugRange) ?? d.fmaxAugRange
-        preemphasis = try c.decodeIfPresent(Float.self, forKey: .preemphasis) ?? d.preemphasis
-        window = try c.decodeIfPresent(WindowFunction.self, forKey: .window) ?? d.window
-        center = try c.decodeIfPresent(Bool.self, forKey: .center) ?? d.center
-        padMode = try c.decodeIfPresent(PadMode.self, forKey: .padMode) ?? d.padMode
-        power = try c.decodeIfPresent(Float.self, forKey: .power) ?? d.power
-        logOffset = try c.decodeIfPresent(Float.self, forKey: .logOffset) ?? d.logOffset
-        normalizeShift = try c.decodeIfPresent(Float.self, forKey: .normalizeShift) ?? d.normalizeShift
-        normalizeScale = try c.decodeIfPresent(Float.self, forKey: .normalizeScale) ?? d.normalizeScale
+        try f.decode("hop_length", \.hopLength)
+        try f.decode("hopsize", \.hopLength)
+        try f.decode("n_mels", \.nMels)
+        try f.decode("fmin", \.fmin)
+        try f.decode("fmax", \.fmax)
+        try f.decode("fmax_aug_range", \.fmaxAugRange)
+        try f.decode("preemphasis", \.preemphasis)
+        try f.decode("window", \.window)
+        try f.decode("center", \.center)
+        try f.decode("pad_mode", \.padMode)
+        try f.decode("power", \.power)
+        try f.decode("log_offset", \.logOffset)
+        try f.decode("normalize_shift", \.normalizeShift)
+        try f.decode("normalize_scale", \.normalizeScale)
     }
 
     /// Every parameter is written, defaults and the resolved `fmax` included, so the manifest says

@@ -1,3 +1,4 @@
+import ConfigCoding
 import DSP
 import Foundation
 
@@ -81,32 +82,31 @@ public struct CQTParameters: Codable, Equatable, Sendable {
     }
 
     public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = CQTParameters()
-        variant = try c.decodeIfPresent(Variant.self, forKey: .variant) ?? d.variant
-        sr = try c.decodeIfPresent(Int.self, forKey: .sr) ?? d.sr
-        hopLength = try c.decodeIfPresent(Int.self, forKey: .hopLength) ?? d.hopLength
-        fmin = try c.decodeIfPresent(Double.self, forKey: .fmin)
-        nBins = try c.decodeIfPresent(Int.self, forKey: .nBins) ?? d.nBins
-        binsPerOctave = try c.decodeIfPresent(Int.self, forKey: .binsPerOctave) ?? d.binsPerOctave
-        tuning = try c.decodeIfPresent(Double.self, forKey: .tuning) ?? d.tuning
-        filterScale = try c.decodeIfPresent(Double.self, forKey: .filterScale) ?? d.filterScale
-        if c.contains(.norm) { norm = try c.decodeNil(forKey: .norm) ? nil : try c.decode(Int.self, forKey: .norm) }
-        sparsity = try c.decodeIfPresent(Double.self, forKey: .sparsity) ?? d.sparsity
-        window = try c.decodeIfPresent(WindowFunction.self, forKey: .window) ?? d.window
-        scale = try c.decodeIfPresent(Bool.self, forKey: .scale) ?? d.scale
-        padMode = try c.decodeIfPresent(PadMode.self, forKey: .padMode)
-        padTail = try c.decodeIfPresent(TailPadding.self, forKey: .padTail) ?? d.padTail
-        center = try c.decodeIfPresent(Bool.self, forKey: .center) ?? d.center
-        resType = try c.decodeIfPresent(String.self, forKey: .resType) ?? d.resType
-        output = try c.decodeIfPresent(Output.self, forKey: .output) ?? d.output
-        ref = try c.decodeIfPresent(PowerToDB.Reference.self, forKey: .ref) ?? d.ref
-        amin = try c.decodeIfPresent(Double.self, forKey: .amin) ?? d.amin
-        if c.contains(.topDB) { topDB = try c.decodeNil(forKey: .topDB) ? nil : try c.decode(Double.self, forKey: .topDB) }
-        dbScope = try c.decodeIfPresent(LogMelParameters.DBScope.self, forKey: .dbScope) ?? d.dbScope
-        if let problem = validationError {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: problem))
-        }
+        self = try Self.decodeStrictly(from: decoder)
+    }
+
+    public static func decodeFields(_ f: inout ConfigFields<Self>) throws {
+        try f.decode("variant", \.variant)
+        try f.decode("sr", \.sr)
+        try f.decode("hop_length", \.hopLength)
+        try f.decode("fmin", \.fmin)
+        try f.decode("n_bins", \.nBins)
+        try f.decode("bins_per_octave", \.binsPerOctave)
+        try f.decode("tuning", \.tuning)
+        try f.decode("filter_scale", \.filterScale)
+        try f.decode("norm", \.norm)
+        try f.decode("sparsity", \.sparsity)
+        try f.decode("window", \.window)
+        try f.decode("scale", \.scale)
+        try f.decode("pad_mode", \.padMode)
+        try f.decode("pad_tail", \.padTail)
+        try f.decode("center", \.center)
+        try f.decode("res_type", \.resType)
+        try f.decode("output", \.output)
+        try f.decode("ref", \.ref)
+        try f.decode("amin", \.amin)
+        try f.decode("top_db", \.topDB)
+        try f.decode("db_scope", \.dbScope)
     }
 
     /// Every parameter actually used is written (variant defaults resolved).
@@ -140,13 +140,9 @@ public struct CQTParameters: Codable, Equatable, Sendable {
         }
     }
 
-    /// Why these parameters cannot run (before the sample rate is known), or nil.
+    /// Why these parameters cannot run (the first of `parameterProblems`), or nil.
     public var validationError: String? {
-        if let norm, norm != 1 && norm != 2 { return "cqt: norm must be 1, 2 or null, not \(norm)" }
-        if resType != "soxr_hq" { return "cqt: only res_type soxr_hq (librosa ≥ 0.10's default) is implemented, not \(resType)" }
-        if variant == .librosa && !center { return "cqt: librosa's cqt is always centred; center: false is nnaudio1992v2-only" }
-        if !(0..<1).contains(sparsity) { return "cqt: sparsity must be in [0, 1), not \(sparsity)" }
-        return nil
+        parameterProblems.first.map { "cqt: \($0)" }
     }
 
     var filterNorm: ConstantQFilters.FilterNorm {

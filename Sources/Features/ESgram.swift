@@ -1,3 +1,4 @@
+import ConfigCoding
 import DSP
 import Foundation
 
@@ -41,25 +42,16 @@ public struct ESgramParameters: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey { case statsDomain = "stats_domain", stackLogmel = "stack_logmel" }
 
     public init(from decoder: Decoder) throws {
-        // The log-mel keys sit at the same level; absent ones take the Sgram's values, not librosa's.
-        var m = try LogMelParameters(from: decoder)
-        let present = try decoder.container(keyedBy: LogMelParameters.CodingKeys.self)
-        let s = Self.sgram
-        if !present.contains(.sr) { m.sr = s.sr }
-        if !present.contains(.nFFT) { m.nFFT = s.nFFT }
-        if !present.contains(.hopLength) { m.hopLength = s.hopLength }
-        if !present.contains(.nMels) { m.nMels = s.nMels }
-        if !present.contains(.padMode) { m.padMode = s.padMode }
-        // torchaudio's whole-signal padding goes with its reflect mode; constant padding is the same either way.
-        if !present.contains(.padTail) && m.padMode == .reflect { m.padTail = s.padTail }
-        if !present.contains(.melScale) { m.melScale = s.melScale }
-        if !present.contains(.norm) { m.norm = s.norm }
-        if !present.contains(.log) { m.log = s.log }
-        logmel = m
-        gate = try TriStatGate(from: decoder)
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        statsDomain = try c.decodeIfPresent(StatsDomain.self, forKey: .statsDomain) ?? .log
-        stackLogmel = try c.decodeIfPresent(Bool.self, forKey: .stackLogmel) ?? false
+        self = try Self.decodeStrictly(from: decoder)
+    }
+
+    /// The log-mel and gate keys sit at the same level; absent log-mel keys keep the Sgram's values
+    /// (the default `logmel`), not librosa's.
+    public static func decodeFields(_ f: inout ConfigFields<Self>) throws {
+        try LogMelParameters.decodeFields(&f, into: \.logmel, melNormKey: "norm")
+        try f.flattened(\.gate) { try TriStatGate.decodeFields(&$0) }
+        try f.decode("stats_domain", \.statsDomain)
+        try f.decode("stack_logmel", \.stackLogmel)
     }
 
     public func encode(to encoder: Encoder) throws {

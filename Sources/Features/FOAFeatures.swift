@@ -1,3 +1,4 @@
+import ConfigCoding
 import DSP
 import Foundation
 
@@ -63,25 +64,27 @@ public struct FOAParameters: Codable, Equatable, Sendable {
     }
 
     public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = FOAParameters()
-        sr = try c.decodeIfPresent(Int.self, forKey: .sr) ?? d.sr
-        nFFT = try c.decodeIfPresent(Int.self, forKey: .nFFT) ?? d.nFFT
-        hopLength = try c.decodeIfPresent(Int.self, forKey: .hopLength) ?? d.hopLength
-        winLength = try c.decodeIfPresent(Int.self, forKey: .winLength)
-        window = try c.decodeIfPresent(WindowFunction.self, forKey: .window) ?? d.window
-        padMode = try c.decodeIfPresent(PadMode.self, forKey: .padMode) ?? d.padMode
-        padTail = try c.decodeIfPresent(TailPadding.self, forKey: .padTail) ?? d.padTail
-        nMels = try c.decodeIfPresent(Int.self, forKey: .nMels) ?? d.nMels
-        fmin = try c.decodeIfPresent(Double.self, forKey: .fmin) ?? d.fmin
-        fmax = try c.decodeIfPresent(Double.self, forKey: .fmax)
-        convention = try c.decodeIfPresent(Convention.self, forKey: .convention) ?? d.convention
-        keepAllFrames = try c.decodeIfPresent(Bool.self, forKey: .keepAllFrames) ?? d.keepAllFrames
-        log = try c.decodeIfPresent(LogKind.self, forKey: .log) ?? d.log
-        db = try c.decodeIfPresent(PowerToDB.self, forKey: .db) ?? d.db
-        logEps = try c.decodeIfPresent(Double.self, forKey: .logEps) ?? d.logEps
-        eps = try c.decodeIfPresent(Double.self, forKey: .eps) ?? d.eps
-        sampleEps = try c.decodeIfPresent(Double.self, forKey: .sampleEps) ?? d.sampleEps
+        self = try Self.decodeStrictly(from: decoder)
+    }
+
+    public static func decodeFields(_ f: inout ConfigFields<Self>) throws {
+        try f.decode("sr", \.sr)
+        try f.decode("n_fft", \.nFFT)
+        try f.decode("hop_length", \.hopLength)
+        try f.decode("win_length", \.winLength)
+        try f.decode("window", \.window)
+        try f.decode("pad_mode", \.padMode)
+        try f.decode("pad_tail", \.padTail)
+        try f.decode("n_mels", \.nMels)
+        try f.decode("fmin", \.fmin)
+        try f.decode("fmax", \.fmax)
+        try f.decode("convention", \.convention)
+        try f.decode("keep_all_frames", \.keepAllFrames)
+        try f.decode("log", \.log)
+        try f.decode("db", \.db)
+        try f.decode("log_eps", \.logEps)
+        try f.decode("eps", \.eps)
+        try f.decode("sample_eps", \.sampleEps)
     }
 
     public func encode(to encoder: Encoder) throws {

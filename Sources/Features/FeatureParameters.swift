@@ -1,3 +1,4 @@
+import ConfigCoding
 import Foundation
 
 /// The parameters of one kind of representation: `Codable` under the reference implementation's
@@ -5,18 +6,40 @@ import Foundation
 ///
 /// Adding a representation means writing its extractor, conforming its parameters here, and
 /// listing the type in `FeatureSpec.registry`; pipelines and manifests then know it by `kind`.
+///
+/// Decoding is strict and has one form (`ConfigFields`): defaults come from `init()`, and
+/// `decodeFields` reads each key into its property; a key it does not read is an error. Validation
+/// is separate (`configurationProblems`), because extractor constructors assume valid parameters
+/// (a `win_length` above `n_fft` is a precondition failure in `Window.padded`).
 public protocol FeatureParameters: Codable, Sendable {
     /// The `kind:` that names these parameters in pipeline files and manifests.
     static var kind: String { get }
+    /// The reference's defaults.
+    init()
+    /// Reads every key of these parameters present in `fields` (a feature entry, flattened).
+    static func decodeFields(_ fields: inout ConfigFields<Self>) throws
     /// The sample rate the parameters assume (the pipeline resamples each clip to it).
     var sampleRate: Int { get set }
     func makeExtractor(name: String) -> any FeatureExtractor
-    /// Why an extractor with these parameters cannot run (checked before any clip is read), or nil.
-    func configurationProblem() -> String?
+    /// Every reason an extractor with these parameters cannot run, each naming its key; checked
+    /// before any extractor is built and before any clip is read. Empty when they can run.
+    func configurationProblems() -> [ConfigProblem]
+    /// What the reference would only warn about (e.g. empty mel filters), each naming its key.
+    func configurationWarnings() -> [ConfigProblem]
 }
 
 extension FeatureParameters {
-    public func configurationProblem() -> String? { nil }
+    public func configurationProblems() -> [ConfigProblem] { [] }
+    public func configurationWarnings() -> [ConfigProblem] { [] }
+
+    /// Decodes the object of `decoder` strictly: `besides` are keys its owner reads itself (a
+    /// feature entry's `name` and `kind`).
+    public static func decodeStrictly(from decoder: Decoder, besides keys: [String] = []) throws -> Self {
+        var fields = try ConfigFields(decoder, defaults: Self())
+        fields.accept(keys)
+        try decodeFields(&fields)
+        return try fields.finish()
+    }
 }
 
 extension LogMelParameters: FeatureParameters {
@@ -29,14 +52,12 @@ extension MFCCParameters: FeatureParameters {
     public static let kind = "mfcc"
     public var sampleRate: Int { get { sr } set { sr = newValue } }
     public func makeExtractor(name: String) -> any FeatureExtractor { MFCC(name: name, parameters: self) }
-    public func configurationProblem() -> String? { MFCC(name: Self.kind, parameters: self).configurationError }
 }
 
 extension CQTParameters: FeatureParameters {
     public static let kind = "cqt"
     public var sampleRate: Int { get { sr } set { sr = newValue } }
     public func makeExtractor(name: String) -> any FeatureExtractor { CQT(name: name, parameters: self) }
-    public func configurationProblem() -> String? { CQT(name: Self.kind, parameters: self).configurationError }
 }
 
 extension GammatoneParameters: FeatureParameters {
@@ -55,7 +76,6 @@ extension TgramParameters: FeatureParameters {
     public static let kind = "tgram"
     public var sampleRate: Int { get { sr } set { sr = newValue } }
     public func makeExtractor(name: String) -> any FeatureExtractor { Tgram(name: name, parameters: self) }
-    public func configurationProblem() -> String? { Tgram(name: Self.kind, parameters: self).loadError?.description }
 }
 
 extension ESgramParameters: FeatureParameters {
@@ -68,5 +88,4 @@ extension CPJKUMelParameters: FeatureParameters {
     public static let kind = "cpjku_mel"
     public var sampleRate: Int { get { sr } set { sr = newValue } }
     public func makeExtractor(name: String) -> any FeatureExtractor { CPJKUMel(name: name, parameters: self) }
-    public func configurationProblem() -> String? { CPJKUMel(name: Self.kind, parameters: self).configurationError?.description }
 }

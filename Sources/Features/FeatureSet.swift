@@ -81,6 +81,8 @@ public struct FeatureSet: Sendable {
             key.db = PowerToDB()
             key.dbScope = .clip
             key.maxFrames = nil
+            // As in `STFT.key`: the tail rule only changes centred reflect-padded frames.
+            if !(key.center && key.padMode == .reflect) { key.padTail = .slice }
             if let i = melKeys.firstIndex(of: key) { return i }
             let logMel = LogMel(parameters: key)
             let (s, j) = spectrum(logMel.stft, rate: key.sr, .magnitude(power: key.power))

@@ -1,3 +1,4 @@
+import ConfigCoding
 import Foundation
 
 /// One representation a pipeline asks for: its column name, its kind, and the kind's parameters.
@@ -13,6 +14,8 @@ import Foundation
 ///     n_mels: 64
 /// ```
 /// The sample rate comes from the pipeline's audio section when a kind's `sr` is not given.
+/// A key the kind does not read is refused (`unknown key 'n_mel' in features[0]; did you mean
+/// 'n_mels'?`); impossible values are `problems`, checked before any extractor is built.
 /// Encoding writes every parameter actually used (defaults included) into the manifest.
 public struct FeatureSpec: Codable, Equatable, Sendable {
     /// Every representation a pipeline can name, in the order `kindNames` lists them.
@@ -42,7 +45,7 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
         set { parameters.sampleRate = newValue }
     }
 
-    enum CodingKeys: String, CodingKey { case name, kind }
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, kind }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -52,7 +55,9 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
             throw DecodingError.dataCorruptedError(forKey: .kind, in: c,
                 debugDescription: "unknown feature kind '\(kindName)' (known: \(Self.kindNames.joined(separator: ", ")))")
         }
-        parameters = try type.init(from: decoder)
+        // The parameters share the entry's object with `name` and `kind`: one strict decode of the
+        // whole entry, so an unknown key is refused and the suggestion sees every key of the entry.
+        parameters = try type.decodeStrictly(from: decoder, besides: CodingKeys.allCases.map(\.rawValue))
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -72,11 +77,19 @@ public struct FeatureSpec: Codable, Equatable, Sendable {
 
     public func makeExtractor() -> any FeatureExtractor { parameters.makeExtractor(name: name) }
 
-    /// Throws when the parameters cannot work (e.g. CQT filters above Nyquist, an unreadable
-    /// Tgram weights file), so a pipeline fails before reading any clip instead of rejecting every one.
+    /// Every reason the parameters cannot work (a size, a rate, CQT filters above Nyquist, an
+    /// unreadable Tgram weights file), keys relative to the entry.
+    public var problems: [ConfigProblem] { parameters.configurationProblems() }
+
+    /// What the reference would only warn about (keys relative to the entry).
+    public var warnings: [ConfigProblem] { parameters.configurationWarnings() }
+
+    /// Throws when the parameters cannot work, so a pipeline fails before reading any clip instead
+    /// of crashing in a constructor or rejecting every clip.
     public func validate() throws {
-        if let problem = parameters.configurationProblem() {
-            throw FeatureError("feature '\(name)' (\(kind)): \(problem)")
+        let problems = self.problems
+        if !problems.isEmpty {
+            throw FeatureError("feature '\(name)' (\(kind)): " + problems.map(\.description).joined(separator: "; "))
         }
     }
 }

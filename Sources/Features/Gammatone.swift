@@ -1,3 +1,4 @@
+import ConfigCoding
 import DSP
 import Foundation
 
@@ -98,33 +99,33 @@ public struct GammatoneParameters: Codable, Equatable, Sendable {
     }
 
     public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = GammatoneParameters()
-        sr = try c.decodeIfPresent(Int.self, forKey: .sr) ?? d.sr
-        twin = try c.decodeIfPresent(Double.self, forKey: .twin) ?? d.twin
-        thop = try c.decodeIfPresent(Double.self, forKey: .thop) ?? d.thop
-        winLength = try c.decodeIfPresent(Int.self, forKey: .winLength)
-        hopLength = try c.decodeIfPresent(Int.self, forKey: .hopLength)
-        nfft = try c.decodeIfPresent(Int.self, forKey: .nfft)
-        nfilts = try c.decodeIfPresent(Int.self, forKey: .nfilts) ?? d.nfilts
-        fmin = try c.decodeIfPresent(Double.self, forKey: .fmin) ?? d.fmin
-        fmax = try c.decodeIfPresent(Double.self, forKey: .fmax)
-        width = try c.decodeIfPresent(Double.self, forKey: .width) ?? d.width
-        method = try c.decodeIfPresent(Method.self, forKey: .method) ?? d.method
-        framing = try c.decodeIfPresent(Framing.self, forKey: .framing) ?? d.framing
-        padMode = try c.decodeIfPresent(PadMode.self, forKey: .padMode) ?? d.padMode
-        padTail = try c.decodeIfPresent(TailPadding.self, forKey: .padTail) ?? d.padTail
-        power = try c.decodeIfPresent(Float.self, forKey: .power) ?? d.power
-        inputScale = try c.decodeIfPresent(Double.self, forKey: .inputScale) ?? d.inputScale
-        log = try c.decodeIfPresent(LogKind.self, forKey: .log) ?? d.log
-        logConstant = try c.decodeIfPresent(Double.self, forKey: .logConstant) ?? d.logConstant
-        dbThreshold = try c.decodeIfPresent(Double.self, forKey: .dbThreshold) ?? d.dbThreshold
-        ref = try c.decodeIfPresent(PowerToDB.Reference.self, forKey: .ref) ?? d.ref
-        amin = try c.decodeIfPresent(Double.self, forKey: .amin)
+        self = try Self.decodeStrictly(from: decoder)
+    }
+
+    public static func decodeFields(_ f: inout ConfigFields<Self>) throws {
+        try f.decode("sr", \.sr)
+        try f.decode("twin", \.twin)
+        try f.decode("thop", \.thop)
+        try f.decode("win_length", \.winLength)
+        try f.decode("hop_length", \.hopLength)
+        try f.decode("nfft", \.nfft)
+        try f.decode("nfilts", \.nfilts)
+        try f.decode("fmin", \.fmin)
+        try f.decode("fmax", \.fmax)
+        try f.decode("width", \.width)
+        try f.decode("method", \.method)
+        try f.decode("framing", \.framing)
+        try f.decode("pad_mode", \.padMode)
+        try f.decode("pad_tail", \.padTail)
+        try f.decode("power", \.power)
+        try f.decode("input_scale", \.inputScale)
+        try f.decode("log", \.log)
+        try f.decode("log_constant", \.logConstant)
+        try f.decode("dB_threshold", \.dbThreshold)
+        try f.decode("ref", \.ref)
+        try f.decode("amin", \.amin)
         // An explicit `top_db: null` turns the floor off; an absent key keeps librosa's 80.
-        if c.contains(.topDB) {
-            topDB = try c.decodeNil(forKey: .topDB) ? nil : try c.decode(Double.self, forKey: .topDB)
-        }
+        try f.decode("top_db", \.topDB)
     }
 
     /// Every parameter actually used is written, the derived sample counts included.

@@ -1,3 +1,4 @@
+import ConfigCoding
 import DSP
 import Foundation
 
@@ -61,39 +62,40 @@ public struct LogMelParameters: Codable, Equatable, Sendable {
     }
 
     public init(from decoder: Decoder) throws {
-        try self.init(from: decoder, melNormKey: "norm")
+        self = try Self.decodeStrictly(from: decoder)
     }
 
-    /// Decodes with the mel filter norm under `melNormKey`: MFCC specs are flattened and follow
-    /// librosa's `mfcc`, where `norm` is the DCT's and the mel norm is `mel_norm`.
-    init(from decoder: Decoder, melNormKey: String) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = LogMelParameters()
-        sr = try c.decodeIfPresent(Int.self, forKey: .sr) ?? d.sr
-        nFFT = try c.decodeIfPresent(Int.self, forKey: .nFFT) ?? d.nFFT
-        hopLength = try c.decodeIfPresent(Int.self, forKey: .hopLength) ?? d.hopLength
-        winLength = try c.decodeIfPresent(Int.self, forKey: .winLength)
-        window = try c.decodeIfPresent(WindowFunction.self, forKey: .window) ?? d.window
-        center = try c.decodeIfPresent(Bool.self, forKey: .center) ?? d.center
-        padMode = try c.decodeIfPresent(PadMode.self, forKey: .padMode) ?? d.padMode
-        padTail = try c.decodeIfPresent(TailPadding.self, forKey: .padTail) ?? d.padTail
-        power = try c.decodeIfPresent(Float.self, forKey: .power) ?? d.power
-        nMels = try c.decodeIfPresent(Int.self, forKey: .nMels) ?? d.nMels
-        fmin = try c.decodeIfPresent(Double.self, forKey: .fmin) ?? d.fmin
-        fmax = try c.decodeIfPresent(Double.self, forKey: .fmax)
-        melScale = try c.decodeIfPresent(MelScale.self, forKey: .melScale) ?? d.melScale
+    public static func decodeFields(_ f: inout ConfigFields<Self>) throws {
+        try decodeFields(&f, melNormKey: "norm")
+    }
+
+    /// Reads the log-mel keys, with the mel filter norm under `melNormKey`: MFCC specs are flattened
+    /// and follow librosa's `mfcc`, where `norm` is the DCT's and the mel norm is `mel_norm`.
+    static func decodeFields<Owner>(_ f: inout ConfigFields<Owner>, into path: WritableKeyPath<Owner, Self>,
+                                    melNormKey: String) throws {
+        try f.flattened(path) { try decodeFields(&$0, melNormKey: melNormKey) }
+    }
+
+    static func decodeFields(_ f: inout ConfigFields<Self>, melNormKey: String) throws {
+        try f.decode("sr", \.sr)
+        try f.decode("n_fft", \.nFFT)
+        try f.decode("hop_length", \.hopLength)
+        try f.decode("win_length", \.winLength)
+        try f.decode("window", \.window)
+        try f.decode("center", \.center)
+        try f.decode("pad_mode", \.padMode)
+        try f.decode("pad_tail", \.padTail)
+        try f.decode("power", \.power)
+        try f.decode("n_mels", \.nMels)
+        try f.decode("fmin", \.fmin)
+        try f.decode("fmax", \.fmax)
+        try f.decode("mel_scale", \.melScale)
         // librosa's `norm=None` (no normalisation) is `null` here; an absent key keeps 'slaney'.
-        let named = try decoder.container(keyedBy: AnyCodingKey.self)
-        let normKey = AnyCodingKey(melNormKey)
-        if named.contains(normKey) {
-            norm = try named.decodeNil(forKey: normKey) ? .none : try named.decode(MelNorm.self, forKey: normKey)
-        } else {
-            norm = d.norm
-        }
-        log = try c.decodeIfPresent(LogKind.self, forKey: .log) ?? d.log
-        db = try c.decodeIfPresent(PowerToDB.self, forKey: .db) ?? d.db
-        dbScope = try c.decodeIfPresent(DBScope.self, forKey: .dbScope) ?? d.dbScope
-        maxFrames = try c.decodeIfPresent(Int.self, forKey: .maxFrames)
+        try f.decode(melNormKey, \.norm, ifNull: .none)
+        try f.decode("log", \.log)
+        try f.decode("db", \.db)
+        try f.decode("db_scope", \.dbScope)
+        try f.decode("max_frames", \.maxFrames)
     }
 
     /// Every parameter is written, defaults included, so the manifest says exactly what ran.

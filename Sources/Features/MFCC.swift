@@ -1,3 +1,4 @@
+import ConfigCoding
 import DSP
 import Foundation
 
@@ -45,20 +46,17 @@ public struct MFCCParameters: Codable, Equatable, Sendable {
     }
 
     public init(from decoder: Decoder) throws {
-        mel = try LogMelParameters(from: decoder, melNormKey: "mel_norm")
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = MFCCParameters()
-        nMFCC = try c.decodeIfPresent(Int.self, forKey: .nMFCC) ?? d.nMFCC
-        dctType = try c.decodeIfPresent(Int.self, forKey: .dctType) ?? d.dctType
-        if c.contains(.norm) {
-            norm = try c.decodeNil(forKey: .norm) ? .none : try c.decode(DCTMatrix.Norm.self, forKey: .norm)
-        }
-        lifter = try c.decodeIfPresent(Double.self, forKey: .lifter) ?? d.lifter
-        deltaOrder = try c.decodeIfPresent(Int.self, forKey: .deltaOrder) ?? d.deltaOrder
-        deltaWidth = try c.decodeIfPresent(Int.self, forKey: .deltaWidth) ?? d.deltaWidth
-        if let problem = validationError {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: problem))
-        }
+        self = try Self.decodeStrictly(from: decoder)
+    }
+
+    public static func decodeFields(_ f: inout ConfigFields<Self>) throws {
+        try LogMelParameters.decodeFields(&f, into: \.mel, melNormKey: "mel_norm")
+        try f.decode("n_mfcc", \.nMFCC)
+        try f.decode("dct_type", \.dctType)
+        try f.decode("norm", \.norm, ifNull: .none)
+        try f.decode("lifter", \.lifter)
+        try f.decode("delta_order", \.deltaOrder)
+        try f.decode("delta_width", \.deltaWidth)
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -74,14 +72,7 @@ public struct MFCCParameters: Codable, Equatable, Sendable {
 
     /// Why these parameters cannot run, or nil.
     public var validationError: String? {
-        if dctType != 2 { return "mfcc: only dct_type 2 is implemented, not \(dctType)" }
-        if nMFCC < 1 || nMFCC > mel.nMels { return "mfcc: n_mfcc must be in 1...n_mels (\(mel.nMels)), not \(nMFCC)" }
-        if lifter < 0 { return "mfcc: lifter must be >= 0, not \(lifter)" }
-        if !(0...2).contains(deltaOrder) { return "mfcc: delta_order must be 0, 1 or 2, not \(deltaOrder)" }
-        if deltaOrder > 0 && (deltaWidth < 3 || deltaWidth % 2 == 0) {
-            return "mfcc: delta_width must be an odd integer >= 3, not \(deltaWidth)"
-        }
-        return nil
+        configurationProblems().first.map { "mfcc: \($0)" }
     }
 }
 

@@ -1,3 +1,4 @@
+import ConfigCoding
 import DSP
 import Foundation
 
@@ -22,13 +23,15 @@ public struct TgramParameters: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey { case sr, winLength = "win_length", hopLength = "hop_length", padding, weights }
 
     public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = TgramParameters()
-        sr = try c.decodeIfPresent(Int.self, forKey: .sr) ?? d.sr
-        winLength = try c.decodeIfPresent(Int.self, forKey: .winLength) ?? d.winLength
-        hopLength = try c.decodeIfPresent(Int.self, forKey: .hopLength) ?? d.hopLength
-        padding = try c.decodeIfPresent(Int.self, forKey: .padding)
-        weights = try c.decodeIfPresent(String.self, forKey: .weights)
+        self = try Self.decodeStrictly(from: decoder)
+    }
+
+    public static func decodeFields(_ f: inout ConfigFields<Self>) throws {
+        try f.decode("sr", \.sr)
+        try f.decode("win_length", \.winLength)
+        try f.decode("hop_length", \.hopLength)
+        try f.decode("padding", \.padding)
+        try f.decode("weights", \.weights)
     }
 
     public func encode(to encoder: Encoder) throws {

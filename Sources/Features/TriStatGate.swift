@@ -1,3 +1,4 @@
+import ConfigCoding
 import Foundation
 
 /// ESTM's TriStat-Gating (TSG) module, Eq. 1 of seed 002 (features.md §5):
@@ -43,13 +44,18 @@ public struct TriStatGate: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey { case alpha, median, ddof, mu, muValue = "mu_value" }
 
     public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = TriStatGate()
-        alpha = try c.decodeIfPresent(Double.self, forKey: .alpha) ?? d.alpha
-        median = try c.decodeIfPresent(Median.self, forKey: .median) ?? d.median
-        ddof = try c.decodeIfPresent(Int.self, forKey: .ddof) ?? d.ddof
-        mu = try c.decodeIfPresent(Mu.self, forKey: .mu) ?? d.mu
-        muValue = try c.decodeIfPresent(Double.self, forKey: .muValue) ?? d.muValue
+        var f = try ConfigFields(decoder, defaults: Self())
+        try Self.decodeFields(&f)
+        self = try f.finish()
+    }
+
+    /// Reads the gate's keys (also from an ESgram entry, which flattens them beside the log-mel's).
+    static func decodeFields(_ f: inout ConfigFields<Self>) throws {
+        try f.decode("alpha", \.alpha)
+        try f.decode("median", \.median)
+        try f.decode("ddof", \.ddof)
+        try f.decode("mu", \.mu)
+        try f.decode("mu_value", \.muValue)
     }
 
     /// `M + R + V` of one frame of `count` values; `scratch` (≥ `count` floats) receives a sorted copy.

@@ -1,3 +1,5 @@
+import ConfigCoding
+
 /// A coarser labelling layered on a taxonomy, such as indoor/outdoor.
 ///
 /// The ASCMamba system adds an indoor/outdoor classifier as a prior (its Eq. 2), and CAS 2023's
@@ -14,5 +16,13 @@ public struct CoarseTaxonomy: Codable, Equatable, Sendable {
         self.name = name
         self.classes = classes
         self.map = map
+    }
+
+    public init(from decoder: Decoder) throws {
+        var f = try ConfigFields(decoder, defaults: CoarseTaxonomy(name: "", classes: [], map: [:]))
+        try f.require("name", \.name)
+        try f.require("classes", \.classes)
+        try f.decode("map", \.map)
+        self = try f.finish()
     }
 }

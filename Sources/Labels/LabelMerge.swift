@@ -55,6 +55,7 @@ public enum LabelMerge {
         var kept: [Int] = []
         var values: [ShardRow] = []
         var tally: [(corpus: String, label: String?, split: String)] = []
+        var observed: [String: Set<String>] = [:]
         for row in 0..<parent.rowCount {
             let corpus = sources[row]
             let label = Int(labels[row])
@@ -63,6 +64,7 @@ public enum LabelMerge {
                     "row \(row): label \(label) outside the \(inputClasses.count) classes")
             }
             let original = label >= 0 ? inputClasses[label] : nil
+            observed[corpus, default: []].formUnion(original.map { [$0] } ?? [])
             let unified = original.flatMap { taxonomy.unifiedClass(corpus: corpus, label: $0) }
             let coarse = original.flatMap { taxonomy.coarseClass(corpus: corpus, label: $0) }
             let keepRow: Bool
@@ -82,6 +84,8 @@ public enum LabelMerge {
             tally.append((corpus, unified, splits[row]))
         }
 
+        report.warnings = taxonomy.unmatchedEntries(labels: observed)
+
         let view = try ViewWriter(parent: parent, directory: out, stage: stage, configHash: configHash,
                                   rows: kept, columns: [
             ColumnSpec(name: labelColumn, dtype: .int32),
@@ -89,6 +93,13 @@ public enum LabelMerge {
             ColumnSpec(name: sourceLabelColumn, dtype: .string),
         ], overwrite: overwrite)
         for row in values { try view.append(row) }
+        // Warnings are recorded only when there are any; they follow from the parent and the taxonomy,
+        // which the config hash already covers, so they do not enter it.
+        var recorded = parameters
+        if !report.warnings.isEmpty, case .object(var fields) = recorded {
+            fields["warnings"] = .array(report.warnings.map { .string($0) })
+            recorded = .object(fields)
+        }
         try view.commit { manifest in
             manifest.classes = taxonomy.classes
             var columnClasses = manifest.columnClasses ?? [:]
@@ -96,7 +107,7 @@ public enum LabelMerge {
             columnClasses[sourceLabelColumn] = nil
             manifest.columnClasses = columnClasses
             manifest.counts = ClassCount.tally(tally)
-            manifest.parameters = parameters
+            manifest.parameters = recorded
             manifest.configHash = configHash
         }
         try writeReport(report, to: out)
@@ -104,13 +115,14 @@ public enum LabelMerge {
         return report
     }
 
-    /// Saves the table as `reports/labels-merge.txt` next to the view's manifest.
+    /// Saves the table, then the taxonomy's warnings, as `reports/labels-merge.txt` next to the view's manifest.
     private static func writeReport(_ report: LabelMergeReport, to out: URL) throws {
         let reports = out.appendingPathComponent("reports")
         let file = reports.appendingPathComponent("labels-merge.txt")
         do {
             try FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true)
-            try Data(report.table().utf8).write(to: file, options: .atomic)
+            let warnings = report.warnings.map { "warning: \($0)\n" }.joined()
+            try Data((report.table() + warnings).utf8).write(to: file, options: .atomic)
         } catch {
             throw StoreError.io(operation: "write report", path: file.path, reason: error.localizedDescription)
         }

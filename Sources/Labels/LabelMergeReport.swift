@@ -24,6 +24,8 @@ public struct LabelMergeReport: Codable, Equatable, Sendable {
     public var dropped: [String: [String: Int]] = [:]
     public var rowsIn = 0
     public var rowsOut = 0
+    /// Taxonomy entries that matched nothing in the store (`Taxonomy.unmatchedEntries`).
+    public var warnings: [String] = []
 
     init(taxonomy: Taxonomy, keep: LabelKeepPolicy) {
         self.taxonomy = taxonomy.name

@@ -1,3 +1,4 @@
+import ConfigCoding
 import Foundation
 import Yams
 
@@ -42,13 +43,15 @@ public struct Taxonomy: Codable, Equatable, Sendable {
         case name, classes, mappings, coarse, keepUnlabeled
     }
 
+    /// Strict: an unknown key (`mapping:` for `mappings:`) is an error naming the nearest one.
     public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        name = try container.decode(String.self, forKey: .name)
-        classes = try container.decode([String].self, forKey: .classes)
-        mappings = try container.decodeIfPresent([String: [String: String?]].self, forKey: .mappings) ?? [:]
-        coarse = try container.decodeIfPresent(CoarseTaxonomy.self, forKey: .coarse)
-        keepUnlabeled = try container.decodeIfPresent([String].self, forKey: .keepUnlabeled) ?? []
+        var f = try ConfigFields(decoder, defaults: Taxonomy(name: "", classes: [], mappings: [:]))
+        try f.require("name", \.name)
+        try f.require("classes", \.classes)
+        try f.decode("mappings", \.mappings)
+        try f.decode("coarse", \.coarse)
+        try f.decode("keepUnlabeled", \.keepUnlabeled)
+        self = try f.finish()
     }
 
     /// Parses and validates a taxonomy from YAML text; `source` names it in errors.
@@ -56,7 +59,7 @@ public struct Taxonomy: Codable, Equatable, Sendable {
         do {
             self = try YAMLDecoder().decode(Taxonomy.self, from: yaml)
         } catch {
-            throw TaxonomyError(source: source, reason: "\(error)")
+            throw TaxonomyError(source: source, reason: ConfigPath.describe(decodingError: error))
         }
         if let problem = validationProblem { throw TaxonomyError(source: source, reason: problem) }
     }
@@ -65,34 +68,45 @@ public struct Taxonomy: Codable, Equatable, Sendable {
     public static func load(from url: URL) throws -> Taxonomy {
         let text: String
         do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw TaxonomyError(source: url.path, reason: error.localizedDescription)
+            throw TaxonomyError(source: url.relativePath, reason: error.localizedDescription)
         }
-        return try Taxonomy(yaml: text, source: url.path)
+        return try Taxonomy(yaml: text, source: url.relativePath)
     }
 
-    /// The first inconsistency (duplicate class, mapping to an unknown class …), or nil.
+    /// The first inconsistency (duplicate class, an entry mapping to a class the taxonomy does not
+    /// declare …), naming the entry by its key path, or nil.
     public var validationProblem: String? {
-        if classes.isEmpty { return "no classes" }
-        if Set(classes).count != classes.count { return "duplicate classes" }
+        if classes.isEmpty { return "classes: none declared" }
+        if let twice = Self.firstDuplicate(classes) { return "classes: '\(twice)' is declared twice" }
         for corpus in mappings.keys.sorted() {
             for (label, target) in (mappings[corpus] ?? [:]).sorted(by: { $0.key < $1.key }) {
                 if let target, !classes.contains(target) {
-                    return "\(corpus): '\(label)' maps to '\(target)', which is not in classes"
+                    return "mappings.\(corpus).\(label): maps to '\(target)', which is not one of the classes"
+                        + Self.suggestion(target, among: classes)
                 }
             }
         }
         if let coarse {
-            if coarse.classes.isEmpty || Set(coarse.classes).count != coarse.classes.count {
-                return "coarse classes must be non-empty and unique"
-            }
+            if coarse.classes.isEmpty { return "coarse.classes: none declared" }
+            if let twice = Self.firstDuplicate(coarse.classes) { return "coarse.classes: '\(twice)' is declared twice" }
             for corpus in coarse.map.keys.sorted() {
                 for (label, target) in (coarse.map[corpus] ?? [:]).sorted(by: { $0.key < $1.key })
                 where !coarse.classes.contains(target) {
-                    return "coarse \(corpus): '\(label)' maps to '\(target)', which is not a coarse class"
+                    return "coarse.map.\(corpus).\(label): maps to '\(target)', which is not one of coarse.classes"
+                        + Self.suggestion(target, among: coarse.classes)
                 }
             }
         }
         return nil
+    }
+
+    static func firstDuplicate(_ names: [String]) -> String? {
+        var seen = Set<String>()
+        return names.first { !seen.insert($0).inserted }
+    }
+
+    static func suggestion(_ name: String, among names: [String]) -> String {
+        ConfigKeySuggestion.nearest(to: name, among: names).map { "; did you mean '\($0)'?" } ?? ""
     }
 
     /// The unified class of `label` in `corpus`, or nil if it is dropped or unknown.

@@ -1,4 +1,5 @@
 import AudioIO
+import ConfigCoding
 import Foundation
 
 /// How every clip is prepared before its features: checks, channels, rate, length.
@@ -53,23 +54,17 @@ public struct AudioPolicy: Codable, Equatable, Sendable {
     }
 
     public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = AudioPolicy()
-        sampleRate = try c.decodeIfPresent(Int.self, forKey: .sampleRate) ?? d.sampleRate
-        channels = try c.decodeIfPresent(ChannelPolicy.self, forKey: .channels) ?? d.channels
-        duration = c.contains(.duration) ? try c.decodeIfPresent(Double.self, forKey: .duration) : d.duration
-        resampler = try c.decodeIfPresent(ResamplerSpec.self, forKey: .resampler) ?? d.resampler
-        expectChannels = try c.decodeIfPresent([Int].self, forKey: .expectChannels)
-        expectSampleRates = try c.decodeIfPresent([Int].self, forKey: .expectSampleRates)
-        rejectSilent = try c.decodeIfPresent(Bool.self, forKey: .rejectSilent) ?? d.rejectSilent
-        minDurationFraction = try c.decodeIfPresent(Double.self, forKey: .minDurationFraction) ?? d.minDurationFraction
-        guard minDurationFraction.isFinite, (0...1).contains(minDurationFraction) else {
-            throw DecodingError.dataCorruptedError(forKey: .minDurationFraction, in: c,
-                                                   debugDescription: "min_duration_fraction must be between 0 and 1")
-        }
-        guard sampleRate > 0 else {
-            throw DecodingError.dataCorruptedError(forKey: .sampleRate, in: c, debugDescription: "sample_rate must be positive")
-        }
+        var f = try ConfigFields(decoder, defaults: AudioPolicy())
+        try f.decode("sample_rate", \.sampleRate)
+        try f.decode("channels", \.channels)
+        // `duration: null` keeps each clip's own length; an absent key is the default 10 s.
+        try f.decode("duration", \.duration)
+        try f.decode("resampler", \.resampler)
+        try f.decode("expect_channels", \.expectChannels)
+        try f.decode("expect_sample_rates", \.expectSampleRates)
+        try f.decode("reject_silent", \.rejectSilent)
+        try f.decode("min_duration_fraction", \.minDurationFraction)
+        self = try f.finish()
     }
 
     public func encode(to encoder: Encoder) throws {

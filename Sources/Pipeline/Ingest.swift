@@ -104,9 +104,7 @@ public enum Ingest {
         }
 
         // 2. Plan, schema, config hash. Parameters that cannot work fail the run before any clip is read.
-        for spec in config.features {
-            do { try spec.validate() } catch { throw PipelineError.invalidConfig(String(describing: error)) }
-        }
+        try config.validate()
         // Filterbanks, kernels and FFT plans are built once here and shared by every worker.
         let features = FeatureSet(config.features)
         let schema = try RowSchema(config: config, extractors: features.extractors, classes: classes)

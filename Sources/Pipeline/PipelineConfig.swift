@@ -1,4 +1,5 @@
 import AudioIO
+import ConfigCoding
 import Features
 import Foundation
 import Yams
@@ -42,13 +43,14 @@ public struct PipelineConfig: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey { case name, description, inputs, audio, features, output }
 
     public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        name = try c.decode(String.self, forKey: .name)
-        description = try c.decodeIfPresent(String.self, forKey: .description)
-        inputs = try c.decodeIfPresent(InputSpec.self, forKey: .inputs) ?? InputSpec()
-        audio = try c.decodeIfPresent(AudioPolicy.self, forKey: .audio) ?? AudioPolicy()
-        features = try c.decode([FeatureSpec].self, forKey: .features)
-        output = try c.decodeIfPresent(OutputSpec.self, forKey: .output) ?? OutputSpec()
+        var f = try ConfigFields(decoder, defaults: PipelineConfig(name: "", inputs: InputSpec(), audio: AudioPolicy(), features: []))
+        try f.require("name", \.name)
+        try f.decode("description", \.description)
+        try f.decode("inputs", \.inputs)
+        try f.decode("audio", \.audio)
+        try f.require("features", \.features)
+        try f.decode("output", \.output)
+        self = try f.finish()
         // A feature's `sr` defaults to the pipeline's audio rate. A feature may ask for another rate
         // (SPS's code computed its MFCC at 22050 Hz): that waveform is resampled from the decoded
         // file, as `librosa.load(path, sr=...)` would, not from the pipeline-rate waveform.
@@ -70,22 +72,31 @@ public struct PipelineConfig: Codable, Equatable, Sendable {
         try FeaturesOnly(from: decoder).features.map(\.sr)
     }
 
-    /// Loads a YAML pipeline file; errors name the file.
+    /// Loads and validates a YAML pipeline file; errors name the file (as given) and the key.
+    /// Nothing is read or written before this succeeds, so a bad file never leaves a partial store.
     public static func load(_ url: URL) throws -> PipelineConfig {
+        let source = url.relativePath
         let text: String
         do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw PipelineError.invalidConfig("\(url.path): cannot read pipeline file (\(error.localizedDescription))")
+            throw PipelineError.invalidConfig("\(source): cannot read pipeline file (\(error.localizedDescription))")
         }
-        return try load(yaml: text, source: url.path)
+        return try load(yaml: text, source: source)
     }
 
-    /// Decodes a pipeline from YAML text (a file's, or an embedded copy's); `source` names it in errors.
+    /// Decodes and validates a pipeline from YAML text (a file's, or an embedded copy's); `source`
+    /// names it in errors.
     public static func load(yaml text: String, source: String) throws -> PipelineConfig {
+        let config: PipelineConfig
         do {
-            return try YAMLDecoder().decode(PipelineConfig.self, from: text)
+            config = try YAMLDecoder().decode(PipelineConfig.self, from: text)
         } catch {
-            throw PipelineError.invalidConfig("\(source): \(PipelineError.describe(decodingError: error))")
+            if case .invalidConfig(let message)? = ConfigPath.unwrapped(error) as? PipelineError {
+                throw PipelineError.invalidConfig("\(source): \(message)")
+            }
+            throw PipelineError.invalidConfig("\(source): \(ConfigPath.describe(decodingError: error))")
         }
+        try config.validate(source: source)
+        return config
     }
 
     /// The canonical JSON of the resolved configuration (sorted keys): hashed into the config hash
@@ -116,11 +127,12 @@ public struct InputSpec: Codable, Equatable, Sendable {
     }
 
     public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        corpora = try c.decodeIfPresent([String].self, forKey: .corpora) ?? []
-        data = try c.decodeIfPresent(String.self, forKey: .data)
-        paths = try c.decodeIfPresent([String: String].self, forKey: .paths) ?? [:]
-        splits = try c.decodeIfPresent([String].self, forKey: .splits)
+        var f = try ConfigFields(decoder, defaults: InputSpec())
+        try f.decode("corpora", \.corpora)
+        try f.decode("data", \.data)
+        try f.decode("paths", \.paths)
+        try f.decode("splits", \.splits)
+        self = try f.finish()
     }
 }
 
@@ -139,11 +151,9 @@ public struct OutputSpec: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey { case shardRows = "shard_rows", seed }
 
     public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        shardRows = try c.decodeIfPresent(Int.self, forKey: .shardRows) ?? 128
-        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? 0
-        guard shardRows > 0 else {
-            throw DecodingError.dataCorruptedError(forKey: .shardRows, in: c, debugDescription: "shard_rows must be positive")
-        }
+        var f = try ConfigFields(decoder, defaults: OutputSpec())
+        try f.decode("shard_rows", \.shardRows)
+        try f.decode("seed", \.seed)
+        self = try f.finish()
     }
 }

@@ -36,6 +36,9 @@ struct LabelsCommand: ParsableCommand {
             let report = try LabelMerge.run(store: URL(fileURLWithPath: store), taxonomy: taxonomy,
                                             out: URL(fileURLWithPath: out),
                                             keep: LabelKeepPolicy(rawValue: keep) ?? .all, overwrite: overwrite)
+            for warning in report.warnings {
+                FileHandle.standardError.write(Data("warning: taxonomy \(self.taxonomy): \(warning)\n".utf8))
+            }
             print(report.table())
             print("view written to \(out) (no features copied)")
         }

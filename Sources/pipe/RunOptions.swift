@@ -68,6 +68,10 @@ struct RunOptions: ParsableArguments {
     func execute(_ config: PipelineConfig) throws {
         var config = config
         if let seed { config.output.seed = seed }
+        // What librosa only warns about (empty mel filters) is said, not refused.
+        for warning in config.warnings {
+            FileHandle.standardError.write(Data("warning: pipeline '\(config.name)': \(warning)\n".utf8))
+        }
         let request = Ingest.Request(config: config, dataRoot: data.map { URL(fileURLWithPath: $0) },
                                      paths: try pathOverrides(), output: URL(fileURLWithPath: out),
                                      threads: threads, progress: progressStyle, stopAfterShards: stopAfterShards,

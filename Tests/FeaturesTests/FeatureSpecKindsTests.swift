@@ -38,7 +38,10 @@ final class FeatureSpecKindsTests: XCTestCase {
         XCTAssertEqual(p.mel.nMels, 128)
         XCTAssertEqual(p.mel.norm, .slaney)
         XCTAssertEqual(p.lifter, 0)
-        XCTAssertThrowsError(try decode(#"{"name": "m", "kind": "mfcc", "dct_type": 3}"#))
+        // Decoding takes any value; validation (which `PipelineConfig.load` runs) refuses it by key.
+        XCTAssertThrowsError(try decode(#"{"name": "m", "kind": "mfcc", "dct_type": 3}"#).validate()) {
+            XCTAssertTrue("\($0)".contains("dct_type = 3"), "\($0)")
+        }
     }
 
     func testCQTKindAndVariantDefaults() throws {
@@ -58,7 +61,9 @@ final class FeatureSpecKindsTests: XCTestCase {
         let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(nn)) as! [String: Any]
         XCTAssertEqual(encoded["pad_mode"] as? String, "reflect")
         XCTAssertEqual(encoded["top_db"] as? Double, 80)
-        XCTAssertThrowsError(try decode(#"{"name": "c", "kind": "cqt", "res_type": "kaiser_best"}"#))
+        XCTAssertThrowsError(try decode(#"{"name": "c", "kind": "cqt", "res_type": "kaiser_best"}"#).validate()) {
+            XCTAssertTrue("\($0)".contains("res_type = kaiser_best"), "\($0)")
+        }
         XCTAssertEqual(FeatureSpec.kindNames, ["logmel", "mfcc", "cqt", "gammatone", "foa", "tgram", "esgram", "cpjku_mel"])
     }
 

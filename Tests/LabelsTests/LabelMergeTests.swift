@@ -80,11 +80,33 @@ final class LabelMergeTests: XCTestCase {
 
     func testInvalidTaxonomiesAreRejected() {
         XCTAssertThrowsError(try Taxonomy(yaml: "name: x\nclasses: [A]\nmappings: {c: {a: B}}\n")) {
-            XCTAssertTrue("\($0)".contains("'a' maps to 'B', which is not in classes"), "\($0)")
+            XCTAssertTrue("\($0)".hasSuffix("mappings.c.a: maps to 'B', which is not one of the classes"), "\($0)")
         }
         XCTAssertThrowsError(try Taxonomy(yaml: "name: x\nclasses: [A, A]\n"))
         XCTAssertThrowsError(try Taxonomy(yaml: "name: x\nclasses: [A]\ncoarse: {name: c, classes: [in], map: {c: {A: out}}}\n"))
         XCTAssertNoThrow(try Taxonomy(yaml: "name: x\nclasses: [A]\nmappings: {c: {a: A, b: null, d: ~}}\n"))
+    }
+
+    /// `airprot: Airport` used to drop every airport row without a word: now the merge names the
+    /// entry in its report, its report file and the view's manifest.
+    func testAnEntryMatchingNoLabelIsAWarningThatNamesIt() throws {
+        let store = try makeStore()
+        let out = store.deletingLastPathComponent().appendingPathComponent("typo")
+        let text = try String(contentsOf: Self.taxonomyURL(), encoding: .utf8)
+            .replacingOccurrences(of: "    airport: Airport", with: "    airprot: Airport")
+        let taxonomy = try Taxonomy(yaml: text)
+        let report = try LabelMerge.run(store: store, taxonomy: taxonomy, out: out)
+        let expected = "mappings.tau2020.airprot: matches no label of corpus 'tau2020' in the store; did you mean 'airport'?"
+        XCTAssertTrue(report.warnings.contains(expected), "\(report.warnings)")
+        XCTAssertEqual(report.total(of: "Airport"), 0)
+        let file = try String(contentsOf: out.appendingPathComponent("reports/labels-merge.txt"), encoding: .utf8)
+        XCTAssertTrue(file.contains("warning: " + expected), file)
+        let manifest = try Manifest.load(from: out)
+        XCTAssertTrue(String(describing: manifest.parameters["warnings"]).contains("airprot"), "\(manifest.parameters)")
+        // The shipped taxonomy's tau2020 airport entry matches, so it is not among the warnings.
+        let clean = try LabelMerge.run(store: store, taxonomy: try Taxonomy.load(from: Self.taxonomyURL()),
+                                       out: store.deletingLastPathComponent().appendingPathComponent("clean"))
+        XCTAssertFalse(clean.warnings.contains { $0.hasPrefix("mappings.tau2020.airport") }, "\(clean.warnings)")
     }
 
     func testMergeWritesViewWithUnifiedAndCoarseLabels() throws {
@@ -153,7 +175,10 @@ final class LabelMergeTests: XCTestCase {
 
         """
         XCTAssertEqual(report.table(), expected)
-        XCTAssertEqual(try String(contentsOf: out.appendingPathComponent("reports/labels-merge.txt"), encoding: .utf8), expected)
+        // The report file is the table, then one line per taxonomy entry this small store does not match.
+        let file = try String(contentsOf: out.appendingPathComponent("reports/labels-merge.txt"), encoding: .utf8)
+        XCTAssertEqual(file, expected + report.warnings.map { "warning: \($0)\n" }.joined())
+        XCTAssertTrue(report.warnings.contains("mappings.tau2020.metro: matches no label of corpus 'tau2020' in the store"), "\(report.warnings)")
     }
 
     func testKeepUnifiedDropsCoarseOnlyRowsButKeepsListedUnlabeled() throws {

@@ -72,3 +72,36 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(missing.err.contains("/nonexistent/data"), missing.err)
     }
 }
+
+/// An impossible or misspelt pipeline through the executable: a message naming the file and the
+/// key, a non-zero exit, and no output folder (on the old code the first ran to a precondition
+/// failure and the second exited 0 with 128 bands).
+extension CLITests {
+    func testImpossibleAndMisspeltPipelinesStopBeforeWriting() throws {
+        let fixture = try PipelineFixture(corpora: [], perClass: 1)
+        defer { fixture.remove() }
+        let folder = fixture.url("clips/a")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let cases = [
+            ("n_fft: 2048, win_length: 4096", "win.yaml: features[0].win_length = 4096 exceeds n_fft = 2048"),
+            ("n_mel: 64", "typo.yaml: unknown key 'n_mel' in features[0]; did you mean 'n_mels'?"),
+        ]
+        for (parameters, message) in cases {
+            let name = message.prefix { $0 != ":" }
+            try """
+            name: bad
+            inputs: {corpora: [folder]}
+            audio: {sample_rate: 16000, duration: 1.0}
+            features:
+              - {name: m, kind: logmel, \(parameters)}
+            """.write(to: fixture.url(String(name)), atomically: true, encoding: .utf8)
+            let out = fixture.url("out-\(name)")
+            let result = try run(["run", String(name), "--path", "folder=\(fixture.url("clips").path)", "--out", out.path],
+                                     in: fixture.root)
+            XCTAssertNotEqual(result.status, 0, result.err)
+            XCTAssertTrue(result.err.contains(message), result.err)
+            XCTAssertFalse(result.err.contains("Fatal error"), result.err)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: out.path), "\(out.path) was created")
+        }
+    }
+}

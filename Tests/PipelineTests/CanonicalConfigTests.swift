@@ -1,0 +1,37 @@
+import Foundation
+import Pipeline
+import Store
+import TestSupport
+import XCTest
+
+/// The canonical JSON of every shipped pipeline (hashed into each store's config hash) is pinned:
+/// a change to how parameters are decoded or encoded that moves a store's identity must be
+/// deliberate, so it shows up here and the pinned digest is updated with a reason.
+final class CanonicalConfigTests: XCTestCase {
+    /// SHA-256 of `canonicalJSON()` of pipelines/<name>.yaml, as loaded. Last moved on purpose by
+    /// `pad_tail` (every STFT-based kind), `sample_eps` (FOA) and `audio.min_duration_fraction`.
+    static let pinned: [String: String] = [
+        "ds-flexinet": "425aed58056262f7a9957e810a8827fbadd95723cd8307b0c0efbc6b084b425c",
+        "estm-dcase2020t2": "4b4a9d0e67696233ac242b118bcfb6cc9cd1efcff077bc03bb074fc3703731a1",
+        "ffmamba-seld": "cd6b40c167c96ddf8aa2e0e4252aa883da882d9e3bd5c5d365eee6cff0607820",
+        "ingest": "7e2a4a097be3cdde73d75c9e97bee701cd58b148ec0f23f5e5787cc89d4fac92",
+        "sps-dcase2020": "17611cadf07bedc9322dfda949305e46bf86690694dae98486e8240de0511a5e",
+        "sps-dcase2020-code": "93e9d3e31b7c7280ac2c5574747c15a265be3c54f7f43cc68b4f71fec3b871b1",
+    ]
+
+    func testShippedPipelinesKeepTheirCanonicalJSON() throws {
+        let folder = Repository.url("pipelines")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
+        XCTAssertEqual(names.count, 6)
+        for name in names {
+            let config = try PipelineConfig.load(folder.appendingPathComponent("\(name).yaml"))
+            let json = try config.canonicalJSON()
+            let digest = SHA256Hasher.hex(of: json)
+            XCTAssertEqual(digest, Self.pinned[name], "\(name): canonical JSON changed")
+            // What a manifest records decodes back, strictly, to the same configuration.
+            let back = try JSONDecoder().decode(PipelineConfig.self, from: json)
+            XCTAssertEqual(try back.canonicalJSON(), json, name)
+        }
+    }
+}
