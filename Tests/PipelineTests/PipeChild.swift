@@ -22,8 +22,10 @@ struct PipeChild {
     }
 
     /// Runs `pipe arguments` from the repository folder; with `shell`, runs `/bin/bash -c shell` with
-    /// `$PIPE` set to the executable instead (for limits set by the shell before `exec`).
-    static func run(_ arguments: [String], shell: String? = nil) throws -> Ending {
+    /// `$PIPE` set to the executable instead (for limits set by the shell before `exec`). A child
+    /// still running after `timeout` seconds is killed and counts as signalled: a hang is a failure
+    /// too (HDF5 spun forever on one damaged shard before shards were verified).
+    static func run(_ arguments: [String], shell: String? = nil, timeout: Double = 120) throws -> Ending {
         let process = Process()
         if let shell {
             process.executableURL = URL(fileURLWithPath: "/bin/bash")
@@ -47,6 +49,9 @@ struct PipeChild {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning, Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         try out.close()
         try err.close()
