@@ -7,6 +7,11 @@ import Foundation
 /// one (`StoreReader` does it on first use of a shard). Hashing a shard costs a full read, so each
 /// file is hashed once per process: a verified file is remembered by its path, expected digest and
 /// identity on disk (device, inode, size, modification time), and hashed again if any of them changes.
+///
+/// File times tick coarsely (a kernel jiffy), so a write in the same tick as the hash would keep the
+/// modification time. As git does with its index, a file modified less than `racyMargin` before it
+/// was hashed is not trusted from memory: it is hashed again on its next use, by which time the
+/// margin has passed (a shard hashed at commit is hashed once more when the store is finalized).
 public enum VerifiedFiles {
     private struct Key: Hashable {
         let path: String
@@ -20,10 +25,21 @@ public enum VerifiedFiles {
         let size: Int64
         let modifiedSeconds: Int
         let modifiedNanoseconds: Int
+
+        var modified: Double { Double(modifiedSeconds) + Double(modifiedNanoseconds) / 1e9 }
     }
 
+    /// What was verified, and when hashing started (wall clock).
+    private struct Entry {
+        let identity: Identity
+        let hashedAt: Double
+    }
+
+    /// Well above a kernel tick (1–10 ms) and the lag of file times behind the wall clock.
+    static let racyMargin = 0.05
+
     private static let lock = NSLock()
-    nonisolated(unsafe) private static var verified: [Key: Identity] = [:]
+    nonisolated(unsafe) private static var verified: [Key: Entry] = [:]
 
     /// Throws unless the file at `url` has `bytes` bytes hashing to `sha256`: `StoreError.missingFile`,
     /// or `StoreError.checksumMismatch` naming the file. Hashes only when this process has not
@@ -35,7 +51,8 @@ public enum VerifiedFiles {
         lock.lock()
         let known = verified[key]
         lock.unlock()
-        if let known, known == before { return }
+        if let known, known.identity == before, before.modified + racyMargin < known.hashedAt { return }
+        let hashedAt = Date().timeIntervalSince1970
         let digest = try FileDigest.of(url)
         guard digest.bytes == bytes else {
             throw StoreError.checksumMismatch(path: path, expected: "\(sha256) (\(bytes) bytes)",
@@ -44,10 +61,26 @@ public enum VerifiedFiles {
         guard digest.sha256 == sha256 else {
             throw StoreError.checksumMismatch(path: path, expected: sha256, actual: digest.sha256)
         }
-        // Remembered only if the file did not change while it was hashed.
-        guard try identity(of: path) == before else { return }
+        try remember(key, before, hashedAt: hashedAt)
+    }
+
+    /// Hashes the file at `url` and remembers the result as verified: the digest the shard writer
+    /// records in a sidecar, so finalizing the store in the same process reads the shard at most
+    /// once more (only while it is racy) instead of once per check.
+    public static func digest(of url: URL) throws -> FileDigest {
+        let path = url.standardizedFileURL.path
+        let before = try identity(of: path)
+        let hashedAt = Date().timeIntervalSince1970
+        let digest = try FileDigest.of(url)
+        try remember(Key(path: path, sha256: digest.sha256, bytes: digest.bytes), before, hashedAt: hashedAt)
+        return digest
+    }
+
+    /// Records `key` only if the file did not change while it was hashed.
+    private static func remember(_ key: Key, _ before: Identity, hashedAt: Double) throws {
+        guard try identity(of: key.path) == before else { return }
         lock.lock()
-        verified[key] = before
+        verified[key] = Entry(identity: before, hashedAt: hashedAt)
         lock.unlock()
     }
 

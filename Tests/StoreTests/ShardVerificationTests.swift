@@ -51,6 +51,28 @@ final class ShardVerificationTests: XCTestCase {
         XCTAssertThrowsError(try ShardReader(url: url, verifying: info, columns: nil))
     }
 
+    /// A same-size rewrite in place right after a verified open (same inode, a file time that may not
+    /// have ticked) is still caught: a freshly modified file is never trusted from memory.
+    func testAnInPlaceRewriteRightAfterVerificationIsCaught() throws {
+        let directory = try StoreTestSupport.temporaryDirectory(for: self)
+        let info = try StoreTestSupport.writeShard(in: directory, rows: 4)
+        let url = directory.appendingPathComponent(info.file)
+        for trial in 0..<20 {
+            _ = try ShardReader(url: url, verifying: info, columns: nil)
+            let handle = try FileHandle(forUpdating: url)
+            try handle.seek(toOffset: UInt64(info.bytes / 2))
+            let original = try XCTUnwrap(try handle.read(upToCount: 1))
+            try handle.seek(toOffset: UInt64(info.bytes / 2))
+            try handle.write(contentsOf: Data([original[0] ^ 0x01]))
+            try handle.close()
+            XCTAssertThrowsError(try ShardReader(url: url, verifying: info, columns: nil), "trial \(trial)")
+            let restore = try FileHandle(forUpdating: url)
+            try restore.seek(toOffset: UInt64(info.bytes / 2))
+            try restore.write(contentsOf: original)
+            try restore.close()
+        }
+    }
+
     /// A file whose checksum matches but whose datasets are not the schema's (an older or foreign
     /// writer): refused before any array is sized from it.
     func testDatasetsAreCheckedAgainstTheSchema() throws {
