@@ -53,7 +53,7 @@ public struct ClipLengths: Codable, Equatable, Sendable {
                                minDurationFraction: Double, rejected: [RejectedInput]) throws -> ClipLengths {
         var lengths = ClipLengths(duration: duration, minDurationFraction: minDurationFraction)
         for info in shards {
-            let shard = try ShardReader(url: directory.appendingPathComponent(info.file))
+            let shard = try ShardReader(url: directory.appendingPathComponent(info.file), verifying: info, columns: nil)
             for (samples, rate) in zip(try shard.readInt64("meta/num_samples"), try shard.readInt32("meta/sample_rate")) {
                 lengths.add(samples: samples, sampleRate: rate)
             }

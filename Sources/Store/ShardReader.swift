@@ -29,31 +29,78 @@ public final class ShardReader {
     private let specs: [String: ColumnSpec]
     private var path: String { url.path }
 
-    /// Opens the shard read-only. A missing file is `StoreError.missingFile`; a file HDF5 cannot
-    /// open (truncated, not HDF5) is `StoreError.hdf5` naming `H5Fopen` and the path.
-    public init(url: URL) throws {
+    /// Opens a shard that a manifest or sidecar lists, trusting nothing it has not checked: the
+    /// file's bytes must hash to `info`'s SHA-256 (`VerifiedFiles`: once per process) before HDF5
+    /// reads one of them, because HDF5 can crash, or return a plausible array, on a damaged file.
+    /// Then its datasets must be exactly `columns` (when given) with their dtype and row shape, and
+    /// every one must have `info.rows` rows, checked before anything is allocated or read. A
+    /// mismatch is `StoreError.checksumMismatch` or `StoreError.schema` naming the file.
+    public convenience init(url: URL, verifying info: ShardInfo, columns: [ColumnSpec]?) throws {
+        try VerifiedFiles.require(url, sha256: info.sha256, bytes: info.bytes)
+        try self.init(url: url, expectedColumns: columns, expectedRows: info.rows)
+    }
+
+    /// Opens the shard read-only, without a recorded checksum to hold it to (prefer
+    /// `init(url:verifying:columns:)` for a file a manifest lists). A missing file is
+    /// `StoreError.missingFile`; a file HDF5 cannot open (truncated, not HDF5) is `StoreError.hdf5`
+    /// naming `H5Fopen` and the path; a dataset whose rank, extent or type the store never writes
+    /// is `StoreError.schema`.
+    public convenience init(url: URL) throws {
+        try self.init(url: url, expectedColumns: nil, expectedRows: nil)
+    }
+
+    private init(url: URL, expectedColumns: [ColumnSpec]?, expectedRows: Int?) throws {
         self.url = url
         let path = url.path
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missingFile(path: path) }
         file = try HDF5File.openReadOnly(path: path)
         attributes = try HDF5Attribute.readStrings(on: file.id, path: path)
+        let expected = expectedColumns.map { Dictionary($0.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }) }
         var datasets: [String: HDF5Dataset] = [:]
         var specs: [String: ColumnSpec] = [:]
-        var rows: Int?
+        var rows = expectedRows
         for name in try file.datasetPaths() {
+            let wanted = expected?[name]
+            if expected != nil, wanted == nil {
+                throw StoreError.schema(path: path, reason: "dataset '\(name)' is not a column of the manifest's schema")
+            }
             let dataset = try HDF5Dataset.open(in: file.id, name: name, path: path)
-            let dims = try dataset.space().dimensions()
+            let space = try dataset.space()
+            let rank = try space.rank()
+            if let wanted, rank != 1 + wanted.rowShape.count {
+                throw StoreError.schema(path: path, reason:
+                    "dataset '\(name)' has rank \(rank), the schema says \(1 + wanted.rowShape.count)")
+            }
+            let dims = try space.dimensions()
             guard let first = dims.first else {
                 throw StoreError.schema(path: path, reason: "dataset '\(name)' is scalar, expected a row axis")
             }
             if let rows, rows != first {
-                throw StoreError.schema(path: path, reason: "dataset '\(name)' has \(first) rows, others have \(rows)")
+                throw StoreError.schema(path: path, reason: expectedRows == nil
+                    ? "dataset '\(name)' has \(first) rows, others have \(rows)"
+                    : "dataset '\(name)' has \(first) rows, the manifest says \(rows)")
             }
             rows = first
             let spec = ColumnSpec(name: name, dtype: try Self.columnType(of: dataset, name: name, path: path),
                                   rowShape: Array(dims.dropFirst()))
+            if let wanted, spec != wanted {
+                throw StoreError.schema(path: path, reason:
+                    "dataset '\(name)' is \(spec.dtype.rawValue) \(spec.rowShape), the schema says \(wanted.dtype.rawValue) \(wanted.rowShape)")
+            }
+            // Sizes a read will allocate: a row's elements, and the whole column's, must fit an Int.
+            var total = first
+            for extent in spec.rowShape {
+                let (product, overflow) = total.multipliedReportingOverflow(by: Swift.max(extent, 1))
+                guard !overflow else {
+                    throw StoreError.schema(path: path, reason: "dataset '\(name)' has an impossible extent \(dims)")
+                }
+                total = product
+            }
             datasets[name] = dataset
             specs[name] = spec
+        }
+        if let expected, let missing = expected.keys.sorted().first(where: { specs[$0] == nil }) {
+            throw StoreError.schema(path: path, reason: "no dataset for the schema's column '\(missing)'")
         }
         self.datasets = datasets
         self.specs = specs

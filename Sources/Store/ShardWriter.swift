@@ -293,7 +293,7 @@ public final class ShardWriter {
         try DurableFile.rename(path, to: finalURL.path)
         committed = true
         try DurableFile.fsync(path: directory.path, directory: true)
-        let digest = try FileDigest.of(finalURL)
+        let digest = try VerifiedFiles.digest(of: finalURL)
         let info = ShardInfo(file: name + ".h5", rows: rowCount, sha256: digest.sha256, bytes: digest.bytes)
         let sidecar = ShardSidecar(name: name, info: info, ids: ids, columns: schema, summary: summary)
         try DurableFile.writeJSON(sidecar, to: sidecarURL)

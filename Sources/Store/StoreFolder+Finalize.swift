@@ -24,7 +24,8 @@ extension StoreFolder {
             do {
                 let sidecar = try validatedSidecar(shard)
                 if let info = sidecar.info {
-                    let reader = try ShardReader(url: layout.shardsDirectory.appendingPathComponent(info.file))
+                    let reader = try ShardReader(url: layout.shardsDirectory.appendingPathComponent(info.file),
+                                                 verifying: info, columns: plan.columns)
                     guard reader.rowCount == sidecar.rows else {
                         throw StoreError.invalidState(path: reader.url.path, reason:
                             "holds \(reader.rowCount) rows, its sidecar says \(sidecar.rows)")

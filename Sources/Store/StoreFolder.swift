@@ -74,10 +74,7 @@ public struct StoreFolder: Sendable {
             return sidecar
         }
         let url = layout.shardsDirectory.appendingPathComponent(info.file)
-        let digest = try FileDigest.of(url)
-        guard digest.sha256 == info.sha256, digest.bytes == info.bytes else {
-            throw StoreError.checksumMismatch(path: url.path, expected: info.sha256, actual: digest.sha256)
-        }
+        try VerifiedFiles.require(url, sha256: info.sha256, bytes: info.bytes)
         guard sidecar.rows + sidecar.summary.rejected.count == shard.rows.count else {
             throw StoreError.invalidState(path: sidecarURL.path, reason:
                 "\(sidecar.rows) rows and \(sidecar.summary.rejected.count) rejections for \(shard.rows.count) planned")

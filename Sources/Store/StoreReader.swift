@@ -253,18 +253,29 @@ public final class StoreReader {
         return (low, index - segmentStarts[low])
     }
 
-    /// The open file of `segment`, opened on first use and checked against the manifest's row count.
+    /// The open file of `segment`, opened on first use: its SHA-256 is checked against the
+    /// manifest's (once per process, `VerifiedFiles`) before HDF5 reads it, and its datasets against
+    /// the manifest's schema and row count, so a damaged shard is refused by name, never read.
     private func segmentFile(_ segment: Int) throws -> ShardReader {
         cacheLock.lock()
         defer { cacheLock.unlock() }
         if let reader = openFiles[segment] { return reader }
         let info = segmentFiles[segment]
-        let reader = try ShardReader(url: directory.appendingPathComponent(info.file))
+        let expected = manifest.columns.filter { ownColumns.contains($0.name) }
+        let reader = try ShardReader(url: directory.appendingPathComponent(info.file), verifying: info, columns: expected)
         guard reader.rowCount == info.rows else {
             throw StoreError.invalidManifest(path: manifestURL.path, reason:
                 "\(info.file) has \(reader.rowCount) rows, manifest says \(info.rows)")
         }
         openFiles[segment] = reader
         return reader
+    }
+
+    /// Opens every file this table reads, its ancestors' included, checking each against its
+    /// manifest (SHA-256, schema, rows) as a read would; for tools such as `pipe info` that must not
+    /// describe a store they could not read.
+    public func openSegments() throws {
+        try parent?.openSegments()
+        for segment in 0..<segmentCount { _ = try segmentFile(segment) }
     }
 }

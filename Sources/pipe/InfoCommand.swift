@@ -11,6 +11,9 @@ struct InfoCommand: ParsableCommand {
 
     func run() throws {
         let reader = try StoreReader(manifest: manifestURL(store))
+        // Every shard (and an ancestor's) is checked against its manifest first: a store that
+        // cannot be read is not described as if it could.
+        try reader.openSegments()
         print("rows: \(reader.rowCount)")
         print("classes: \(reader.classes.joined(separator: ", "))")
         print("columns:")

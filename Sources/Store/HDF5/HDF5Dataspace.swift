@@ -33,12 +33,29 @@ final class HDF5Dataspace {
         HDF5Library.locked { _ = H5Sclose(id) }
     }
 
-    /// The current extent of each axis.
+    /// The number of axes. A rank HDF5 itself could not have written (above `H5S_MAX_RANK`, 32)
+    /// is refused, so a damaged file never sizes an array.
+    func rank() throws -> Int {
+        try HDF5Library.locked {
+            let rank = Int(try check(H5Sget_simple_extent_ndims(id), call: "H5Sget_simple_extent_ndims", file: path))
+            guard rank <= Self.maximumRank else {
+                throw StoreError.schema(path: path, reason: "dataspace of rank \(rank), above HDF5's maximum \(Self.maximumRank)")
+            }
+            return rank
+        }
+    }
+
+    /// `H5S_MAX_RANK`.
+    static let maximumRank = 32
+
+    /// The current extent of each axis; an extent beyond `Int.max` is refused.
     func dimensions() throws -> [Int] {
         try HDF5Library.locked {
-            let rank = try check(H5Sget_simple_extent_ndims(id), call: "H5Sget_simple_extent_ndims", file: path)
-            var dims = [hsize_t](repeating: 0, count: Int(rank))
+            var dims = [hsize_t](repeating: 0, count: try rank())
             try check(H5Sget_simple_extent_dims(id, &dims, nil), call: "H5Sget_simple_extent_dims", file: path)
+            guard dims.allSatisfy({ $0 <= hsize_t(Int.max) }) else {
+                throw StoreError.schema(path: path, reason: "dataspace extent \(dims) beyond any real file")
+            }
             return dims.map { Int($0) }
         }
     }

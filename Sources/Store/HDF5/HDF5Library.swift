@@ -11,8 +11,8 @@ import Foundation
 enum HDF5Library {
     private static let lock = NSRecursiveLock()
 
-    /// Runs `body` with the HDF5 lock held, after making sure the library is initialised and
-    /// automatic error printing is off.
+    /// Runs `body` with the HDF5 lock held, after making sure the library is initialised (without
+    /// its exit handler, see `ap_H5open` in the CHDF5 shim) and automatic error printing is off.
     ///
     /// `H5Eset_auto2` is called every time because in thread-safe builds the setting belongs to
     /// the calling thread's error stack, and a new thread starts with printing switched on.
@@ -20,7 +20,7 @@ enum HDF5Library {
     static func locked<T>(_ body: () throws -> T) rethrows -> T {
         lock.lock()
         defer { lock.unlock() }
-        H5open()
+        ap_H5open()
         H5Eset_auto2(ap_H5E_DEFAULT(), nil, nil)
         return try body()
     }
@@ -47,7 +47,10 @@ enum HDF5Library {
             guard let record, let clientData else { return 0 }
             let collector = Unmanaged<Collector>.fromOpaque(clientData).takeUnretainedValue()
             let function = record.pointee.func_name.map { String(cString: $0) } ?? "?"
-            let detail = record.pointee.desc.map { String(cString: $0) } ?? ""
+            // Some descriptions span lines (the sec2 driver's write failure embeds a ctime()):
+            // one line per record keeps the error a single readable message.
+            let detail = (record.pointee.desc.map { String(cString: $0) } ?? "")
+                .split(whereSeparator: \.isNewline).joined(separator: " ")
             collector.messages.append("\(function): \(detail)")
             return 0
         }
