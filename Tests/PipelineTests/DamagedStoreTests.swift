@@ -1,6 +1,7 @@
 import Foundation
 import Randomness
 import Store
+import TestSupport
 import XCTest
 
 /// A store with a damaged shard, as a user meets it through `pipe labels merge` and `pipe info`:
@@ -20,7 +21,7 @@ final class DamagedStoreTests: XCTestCase {
         try PipeChild.requireBinary()
         fixture = try PipelineFixture(corpora: ["tau2020"], perClass: 1)
         let pipeline = fixture.url("short.yaml")
-        let yaml = try String(contentsOf: PipelineFixture.repositoryRoot.appendingPathComponent("pipelines/ingest.yaml"), encoding: .utf8)
+        let yaml = try String(contentsOf: Repository.url("pipelines/ingest.yaml"), encoding: .utf8)
             .replacingOccurrences(of: "duration: 10.0", with: "duration: 1.0")
         try yaml.write(to: pipeline, atomically: true, encoding: .utf8)
         store = fixture.url("store")

@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import TestSupport
 import XCTest
 
 /// A full disk as `pipe ingest` meets it: the run stops with one message naming the file and the
@@ -21,7 +22,7 @@ final class DiskFullTests: XCTestCase {
         try PipeChild.requireBinary()
         fixture = try PipelineFixture(corpora: ["tau2020"], perClass: 1)
         pipeline = fixture.url("short.yaml")
-        let yaml = try String(contentsOf: PipelineFixture.repositoryRoot.appendingPathComponent("pipelines/ingest.yaml"), encoding: .utf8)
+        let yaml = try String(contentsOf: Repository.url("pipelines/ingest.yaml"), encoding: .utf8)
             .replacingOccurrences(of: "duration: 10.0", with: "duration: 1.0")
             .replacingOccurrences(of: "shard_rows: 128", with: "shard_rows: 4")
         try yaml.write(to: pipeline, atomically: true, encoding: .utf8)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Runs the built `pipe` as a child process and records how it ended: a crash must show up as a
@@ -12,7 +13,7 @@ struct PipeChild {
         var err: String
     }
 
-    static var binary: URL { PipelineFixture.repositoryRoot.appendingPathComponent(".build/debug/pipe") }
+    static var binary: URL { Repository.url(".build/debug/pipe") }
 
     /// Skips the test when the executable has not been built (`make test` builds it first).
     static func requireBinary() throws {
@@ -37,7 +38,7 @@ struct PipeChild {
             process.executableURL = binary
             process.arguments = arguments
         }
-        process.currentDirectoryURL = PipelineFixture.repositoryRoot
+        process.currentDirectoryURL = Repository.root
         // Files, not pipes: a chatty child can never block on a full pipe nobody reads yet.
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pipe-child-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

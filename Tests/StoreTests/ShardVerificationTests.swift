@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import TestSupport
 import XCTest
 
 /// A shard is read only after its bytes match the recorded SHA-256 and its datasets the recorded
@@ -7,7 +8,7 @@ import XCTest
 /// nothing to stderr.
 final class ShardVerificationTests: XCTestCase {
     func testVerifiedOpenReadsAnIntactShard() throws {
-        let directory = try StoreTestSupport.temporaryDirectory(for: self)
+        let directory = try TemporaryFolder.forTest(self)
         let info = try StoreTestSupport.writeShard(in: directory, rows: 6)
         let reader = try ShardReader(url: directory.appendingPathComponent(info.file), verifying: info,
                                      columns: StoreTestSupport.schema)
@@ -16,7 +17,7 @@ final class ShardVerificationTests: XCTestCase {
     }
 
     func testOneChangedByteIsRefusedBeforeHDF5ReadsIt() throws {
-        let directory = try StoreTestSupport.temporaryDirectory(for: self)
+        let directory = try TemporaryFolder.forTest(self)
         let info = try StoreTestSupport.writeShard(in: directory, rows: 6)
         let url = directory.appendingPathComponent(info.file)
         var bytes = try Data(contentsOf: url)
@@ -39,7 +40,7 @@ final class ShardVerificationTests: XCTestCase {
     /// The cache remembers a verified file only while it is unchanged: a rewrite after a successful
     /// open is caught by the next open.
     func testAFileChangedAfterVerificationIsHashedAgain() throws {
-        let directory = try StoreTestSupport.temporaryDirectory(for: self)
+        let directory = try TemporaryFolder.forTest(self)
         let info = try StoreTestSupport.writeShard(in: directory, rows: 4)
         let url = directory.appendingPathComponent(info.file)
         _ = try ShardReader(url: url, verifying: info, columns: nil)
@@ -54,7 +55,7 @@ final class ShardVerificationTests: XCTestCase {
     /// A same-size rewrite in place right after a verified open (same inode, a file time that may not
     /// have ticked) is still caught: a freshly modified file is never trusted from memory.
     func testAnInPlaceRewriteRightAfterVerificationIsCaught() throws {
-        let directory = try StoreTestSupport.temporaryDirectory(for: self)
+        let directory = try TemporaryFolder.forTest(self)
         let info = try StoreTestSupport.writeShard(in: directory, rows: 4)
         let url = directory.appendingPathComponent(info.file)
         for trial in 0..<20 {
@@ -76,7 +77,7 @@ final class ShardVerificationTests: XCTestCase {
     /// A file whose checksum matches but whose datasets are not the schema's (an older or foreign
     /// writer): refused before any array is sized from it.
     func testDatasetsAreCheckedAgainstTheSchema() throws {
-        let directory = try StoreTestSupport.temporaryDirectory(for: self)
+        let directory = try TemporaryFolder.forTest(self)
         let info = try StoreTestSupport.writeShard(in: directory, rows: 6)
         let url = directory.appendingPathComponent(info.file)
         var schema = StoreTestSupport.schema
@@ -104,7 +105,7 @@ final class ShardVerificationTests: XCTestCase {
     /// HDF5's error stack becomes the error's reason (naming the call and the file); with automatic
     /// printing off, nothing reaches stderr.
     func testHDF5ErrorsComeBackAsStoreErrorsNotStderr() throws {
-        let directory = try StoreTestSupport.temporaryDirectory(for: self)
+        let directory = try TemporaryFolder.forTest(self)
         let url = directory.appendingPathComponent("not-hdf5.h5")
         try Data(repeating: 0x41, count: 4096).write(to: url)
         var thrown: Error?
@@ -124,7 +125,7 @@ final class ShardVerificationTests: XCTestCase {
 
     /// Runs `body` with file descriptor 2 sent to a file, and returns what was written there.
     private func capturingStandardError(_ body: () throws -> Void) throws -> String {
-        let directory = try StoreTestSupport.temporaryDirectory(for: self)
+        let directory = try TemporaryFolder.forTest(self)
         let capture = directory.appendingPathComponent("stderr")
         XCTAssertTrue(FileManager.default.createFile(atPath: capture.path, contents: nil))
         let handle = try FileHandle(forWritingTo: capture)

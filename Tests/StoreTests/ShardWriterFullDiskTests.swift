@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import TestSupport
 import XCTest
 
 /// A shard write that runs out of space (here RLIMIT_FSIZE, with SIGXFSZ ignored so the write fails
@@ -20,7 +21,7 @@ final class ShardWriterFullDiskTests: XCTestCase {
     }
 
     private func failedWrite(schema big: [ColumnSpec]) throws {
-        let directory = try StoreTestSupport.temporaryDirectory(for: self)
+        let directory = try TemporaryFolder.forTest(self)
         let previous = signal(SIGXFSZ, SIG_IGN)
         var saved = rlimit()
         XCTAssertEqual(getrlimit(Int32(RLIMIT_FSIZE.rawValue), &saved), 0)
