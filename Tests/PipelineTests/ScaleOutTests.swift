@@ -1,0 +1,113 @@
+import Foundation
+import XCTest
+
+/// A partitioned ingest as several real `pipe` processes at once (what a Slurm array or `mpirun`
+/// starts), then `pipe merge`: the store must equal a single-process store byte for byte.
+final class ScaleOutTests: XCTestCase {
+    var binary: URL { PipelineFixture.repositoryRoot.appendingPathComponent(".build/debug/pipe") }
+
+    func start(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, URL) {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = PipelineFixture.repositoryRoot
+        var env = ProcessInfo.processInfo.environment
+        for name in ["SLURM_ARRAY_TASK_ID", "SLURM_PROCID", "SLURM_NTASKS", "OMPI_COMM_WORLD_RANK", "PMI_RANK",
+                     "JOB_COMPLETION_INDEX", "RANK", "WORLD_SIZE", "SLURM_CPUS_PER_TASK"] { env[name] = nil }
+        env.merge(environment) { $1 }
+        process.environment = env
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("scaleout-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        return (process, log)
+    }
+
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+        let (process, log) = try start(arguments, environment: environment)
+        process.waitUntilExit()
+        defer { try? FileManager.default.removeItem(at: log) }
+        return (process.terminationStatus, try String(contentsOf: log, encoding: .utf8))
+    }
+
+    func testParallelWorkersThenMergeEqualOneProcessAndMergeNamesTheWorkerThatOwes() throws {
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: binary.path),
+                      "\(binary.path) is missing: `make test` builds it before running the tests")
+        let fixture = try PipelineFixture(corpora: ["tau2020", "cochlscene"], perClass: 1)
+        defer { fixture.remove() }
+        let yaml = try String(contentsOf: PipelineFixture.repositoryRoot.appendingPathComponent("pipelines/ingest.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "duration: 10.0", with: "duration: 1.0")
+            .replacingOccurrences(of: "shard_rows: 128", with: "shard_rows: 6")
+        let pipeline = fixture.url("short.yaml")
+        try yaml.write(to: pipeline, atomically: true, encoding: .utf8)
+        let base = ["ingest", "tau2020", "cochlscene", "--pipeline", pipeline.path, "--data", fixture.data.path,
+                    "--progress", "none", "--threads", "1"]
+        let single = fixture.url("single"), merged = fixture.url("merged")
+        let one = try run(base + ["--out", single.path])
+        XCTAssertEqual(one.status, 0, one.output)
+
+        // Four workers at once into one empty folder: they prepare it together (one plan.json).
+        // Two by flags, two by launcher variables.
+        let workers = try [
+            start(base + ["--out", merged.path, "--shard-index", "0", "--shard-count", "4"]),
+            start(base + ["--out", merged.path], environment: ["SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "4",
+                                                               "SLURM_ARRAY_TASK_MIN": "0"]),
+            start(base + ["--out", merged.path], environment: ["OMPI_COMM_WORLD_RANK": "2", "OMPI_COMM_WORLD_SIZE": "4"]),
+            start(base + ["--out", merged.path, "--shard-index", "3", "--shard-count", "4"]),
+        ]
+        for (index, (process, log)) in workers.enumerated() {
+            process.waitUntilExit()
+            let output = try String(contentsOf: log, encoding: .utf8)
+            XCTAssertEqual(process.terminationStatus, 0, "worker \(index): \(output)")
+            XCTAssertTrue(output.contains("worker \(index) of 4"), output)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: merged.appendingPathComponent("manifest.json").path),
+                       "a worker of a partitioned run wrote the manifest")
+
+        // One worker's shards lost: merge names each and the worker that owes it, and writes nothing.
+        let plan = try JSONSerialization.jsonObject(with: Data(contentsOf: single.appendingPathComponent("plan.json"))) as? [String: Any]
+        let shardCount = try XCTUnwrap(plan?["shards"] as? [Any]).count
+        XCTAssertGreaterThanOrEqual(shardCount, 8)
+        let lost = (2 * shardCount / 4)..<(3 * shardCount / 4)
+        for index in lost {
+            let name = String(format: "part-%05d", index)
+            try FileManager.default.removeItem(at: merged.appendingPathComponent("shards/\(name).json"))
+        }
+        let refused = try run(["merge", merged.path])
+        XCTAssertEqual(refused.status, 1, refused.output)
+        for index in lost {
+            XCTAssertTrue(refused.output.contains(String(format: "part-%05d: missing", index)), refused.output)
+        }
+        XCTAssertEqual(refused.output.components(separatedBy: "owed by worker 2 of 4").count - 1, lost.count, refused.output)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: merged.appendingPathComponent("manifest.json").path))
+
+        // Rerun only that worker, then merge: the store is complete and equal to one process's.
+        let rerun = try run(base + ["--out", merged.path], environment: ["RANK": "2", "WORLD_SIZE": "4"])
+        XCTAssertEqual(rerun.status, 0, rerun.output)
+        XCTAssertTrue(rerun.output.contains("\(lost.count) shards (0 kept"), rerun.output)
+        let merge = try run(["merge", merged.path])
+        XCTAssertEqual(merge.status, 0, merge.output)
+        var expected = try PipelineFixture.files(under: single)
+        var actual = try PipelineFixture.files(under: merged)
+        XCTAssertNotNil(actual.removeValue(forKey: "partition.json"))
+        expected = expected.filter { !$0.key.hasSuffix(".lock") }
+        actual = actual.filter { !$0.key.hasSuffix(".lock") }
+        XCTAssertEqual(Set(actual.keys), Set(expected.keys))
+        for (name, bytes) in expected {
+            XCTAssertEqual(actual[name], bytes, "\(name) differs between the merged and the single-process store")
+        }
+        XCTAssertEqual(try run(["verify", merged.path]).status, 0)
+    }
+
+    func testOverwriteIsRefusedForAWorker() throws {
+        let fixture = try PipelineFixture(corpora: ["tau2020"], perClass: 1)
+        defer { fixture.remove() }
+        let result = try run(["ingest", "tau2020", "--data", fixture.data.path, "--out", fixture.url("s").path,
+                              "--overwrite", "--progress", "none"], environment: ["PMI_RANK": "0", "PMI_SIZE": "2"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.output.contains("--overwrite with a partitioned run"), result.output)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.url("s").path), "a refused worker touched the folder")
+    }
+}
