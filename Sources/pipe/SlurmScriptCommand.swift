@@ -93,19 +93,34 @@ struct SlurmScript {
         // non-zero status would keep the merge from starting (afterok), so workers accept them.
         let worker = ([pipe] + command + ["--accept-rejections", "--progress", "lines"]).map(quoted).joined(separator: " ")
         let merge = [pipe, "merge", store].map(quoted).joined(separator: " ")
+        let rerun = worker + " --shard-index \"$SLURM_ARRAY_TASK_ID\" --shard-count \(workers)"
         return """
         #!/bin/bash
         # Written by `pipe slurm-script`: \(workers) array tasks compute the shards of \(store)
-        # (task I takes the contiguous shard range [I*S/\(workers), (I+1)*S/\(workers))), then one job merges them.
-        # Submit with: bash <this file>. Prints the two job ids (array, merge).
-        # If a task fails, the merge never starts: rerun only that task with
-        #   sbatch --array=I ... (same command), then the merge: \(merge)
+        # (task I takes the contiguous shard range [I*S/\(workers), (I+1)*S/\(workers))), then one job merges them
+        # when every task succeeded (afterok). Prints the two job ids (array, merge).
+        #   bash <this file>          submit the whole array (each task's index from SLURM_ARRAY_TASK_ID)
+        #   bash <this file> 2 3      rerun only tasks 2 and 3 (after a failure: `pipe merge` names the
+        #                             tasks that owe shards), then the merge
         set -euo pipefail
         mkdir -p \(quoted(logs))
-        array=$(sbatch --parsable --job-name=acousticpipe-ingest --array=0-\(workers - 1) \\
-          --cpus-per-task=\(cpusPerTask) --chdir=\(quoted(directory))\(extra) \\
-          --output=\(quoted(logs))/ingest-%A_%a.out \\
-          --wrap=\(quoted(worker)))
+        if [ $# -gt 0 ]; then
+          for task in "$@"; do
+            case "$task" in (*[!0-9]*|'') echo "not a task index: $task" >&2; exit 2;; esac
+            [ "$task" -lt \(workers) ] || { echo "task $task is outside 0-\(workers - 1)" >&2; exit 2; }
+          done
+          tasks=$(IFS=,; echo "$*")
+          # A rerun's array ids are not 0-(N-1), so the index and count are passed explicitly.
+          array=$(sbatch --parsable --job-name=acousticpipe-ingest --array="$tasks" \\
+            --cpus-per-task=\(cpusPerTask) --chdir=\(quoted(directory))\(extra) \\
+            --output=\(quoted(logs))/ingest-%A_%a.out \\
+            --wrap=\(quoted(rerun)))
+        else
+          array=$(sbatch --parsable --job-name=acousticpipe-ingest --array=0-\(workers - 1) \\
+            --cpus-per-task=\(cpusPerTask) --chdir=\(quoted(directory))\(extra) \\
+            --output=\(quoted(logs))/ingest-%A_%a.out \\
+            --wrap=\(quoted(worker)))
+        fi
         array=${array%%;*}
         merge=$(sbatch --parsable --job-name=acousticpipe-merge --dependency=afterok:"$array" --kill-on-invalid-dep=yes \\
           --chdir=\(quoted(directory))\(extra) --output=\(quoted(logs))/merge-%j.out \\
