@@ -44,9 +44,11 @@ test: deps
 	$(SWIFT) test
 	Tests/ScaleOut/cluster_test.sh .build/debug/pipe
 
-## bench: speed and memory of the default ingest pipeline on 10-s 48 kHz stereo 24-bit clips
+## bench: speed and memory of the default ingest pipeline on 10-s 48 kHz stereo 24-bit clips; then the
+## scale-out rate with N = 1, 2 worker processes through the partition and the merge of 10,000 shards
 bench: build
 	OPENBLAS_NUM_THREADS=1 $(PIPE) bench --clips 200 --threads $(THREADS) --work $(DEMO)/bench
+	OPENBLAS_NUM_THREADS=1 $(PIPE) bench --scale-out --clips 128 --threads $(THREADS) --reduce-shards 10000 --work $(DEMO)/bench
 	@if python3 -c "import librosa, soundfile, h5py" 2>/dev/null; then \
 	  python3 Tests/Bench/python_reference.py $(DEMO)/bench/audio-200 --workers $(THREADS); \
 	else echo "python reference skipped (pip install librosa==0.11.0 soundfile h5py to compare)"; fi
