@@ -103,7 +103,9 @@ public struct WorkerAssignment: Equatable, Sendable {
     }
 
     /// The worker thread count: `SLURM_CPUS_PER_TASK` when Slurm gives this task its cores (one
-    /// thread per core it may use), else every core this process may run on.
+    /// thread per core it may use), else the cores of this process's CPU affinity mask (what
+    /// `taskset`, `srun --cpu-bind` or `mpirun --bind-to` leave it; the threads inherit the mask,
+    /// so they stay on those cores), else every core.
     public static func threads(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> (Int, String) {
         if let text = environment["SLURM_CPUS_PER_TASK"] {
             guard let cpus = Int(text), cpus >= 1 else {
@@ -111,6 +113,20 @@ public struct WorkerAssignment: Equatable, Sendable {
             }
             return (cpus, "SLURM_CPUS_PER_TASK=\(cpus)")
         }
+        if let cores = affinityCores() { return (cores, "CPU affinity mask") }
         return (ProcessInfo.processInfo.activeProcessorCount, "cores available")
+    }
+
+    /// The number of CPUs in this process's affinity mask (Foundation's `activeProcessorCount`
+    /// ignores it), read from `Cpus_allowed` in /proc/self/status (`sched_getaffinity` is not in
+    /// Glibc's Swift module); nil when it cannot be read.
+    public static func affinityCores(status: String? = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) -> Int? {
+        guard let line = status?.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed:") }) else { return nil }
+        var count = 0
+        for group in line.dropFirst("Cpus_allowed:".count).trimmingCharacters(in: .whitespaces).split(separator: ",") {
+            guard let bits = UInt64(group, radix: 16) else { return nil }
+            count += bits.nonzeroBitCount
+        }
+        return count > 0 ? count : nil
     }
 }

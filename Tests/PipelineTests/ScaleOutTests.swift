@@ -110,4 +110,69 @@ final class ScaleOutTests: XCTestCase {
         XCTAssertTrue(result.output.contains("--overwrite with a partitioned run"), result.output)
         XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.url("s").path), "a refused worker touched the folder")
     }
+
+    /// The script as submitted: a fake `sbatch` records each job's options; running a job's
+    /// `--wrap` through bash must give the worker exactly the words it was given (quoting), the
+    /// array and the afterok dependency must be there, and a rerun passes the index explicitly.
+    func testSlurmScriptSubmitsTheArrayAndTheDependentMerge() throws {
+        let fixture = try PipelineFixture(corpora: [], perClass: 1)
+        defer { fixture.remove() }
+        let bin = fixture.url("bin"), record = fixture.url("sbatch.log")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let fakes = [("sbatch", "printf '%s\\n' \"$@\" >> \(record.path); echo '===' >> \(record.path); echo 41"),
+                     ("fakepipe", "printf '<%s>' \"$@\"; echo")]
+        for (name, body) in fakes {
+            try "#!/bin/bash\n\(body)\n".write(to: bin.appendingPathComponent(name), atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin.appendingPathComponent(name).path)
+        }
+        let script = try run(["slurm-script", "--workers", "3", "--cpus-per-task", "2", "--sbatch=--partition=cpu",
+                              "--logs", fixture.url("logs").path, "--pipe", bin.appendingPathComponent("fakepipe").path, "--",
+                              "ingest", "tau2020", "--data", "/corpora/it's here $HOME", "--out", "/shared/store"])
+        XCTAssertEqual(script.status, 0, script.output)
+        try script.output.write(to: fixture.url("submit.sh"), atomically: true, encoding: .utf8)
+        func submit(_ extra: [String]) throws -> (ids: String, jobs: [[String]]) {
+            try? FileManager.default.removeItem(at: record)
+            let shell = Process()
+            shell.executableURL = URL(fileURLWithPath: "/bin/bash")
+            shell.arguments = [fixture.url("submit.sh").path] + extra
+            shell.environment = ["PATH": bin.path + ":/usr/bin:/bin"]
+            let out = Pipe()
+            shell.standardOutput = out
+            try shell.run()
+            let ids = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            shell.waitUntilExit()
+            XCTAssertEqual(shell.terminationStatus, 0)
+            let text = try String(contentsOf: record, encoding: .utf8)
+            return (ids, text.components(separatedBy: "===\n").filter { !$0.isEmpty }.map { $0.split(separator: "\n").map(String.init) })
+        }
+        func wrapped(_ job: [String], task: String = "1") throws -> String {
+            let wrap = try XCTUnwrap(job.first { $0.hasPrefix("--wrap=") }).dropFirst(7)
+            let shell = Process()
+            shell.executableURL = URL(fileURLWithPath: "/bin/bash")
+            shell.arguments = ["-c", String(wrap)]
+            shell.environment = ["SLURM_ARRAY_TASK_ID": task, "HOME": "/nowhere"]
+            let out = Pipe()
+            shell.standardOutput = out
+            try shell.run()
+            defer { shell.waitUntilExit() }
+            return String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        }
+        let all = try submit([])
+        XCTAssertEqual(all.ids, "41 41\n")
+        XCTAssertEqual(all.jobs.count, 2)
+        XCTAssertTrue(all.jobs[0].contains("--array=0-2") && all.jobs[0].contains("--cpus-per-task=2")
+                      && all.jobs[0].contains("--partition=cpu"), "\(all.jobs[0])")
+        XCTAssertTrue(all.jobs[1].contains("--dependency=afterok:41") && all.jobs[1].contains("--partition=cpu"), "\(all.jobs[1])")
+        XCTAssertEqual(try wrapped(all.jobs[0]), "<ingest><tau2020><--data></corpora/it's here $HOME><--out></shared/store>"
+                       + "<--accept-rejections><--progress><lines>\n")
+        XCTAssertEqual(try wrapped(all.jobs[1]), "<merge></shared/store>\n")
+        let rerun = try submit(["2"])
+        XCTAssertTrue(rerun.jobs[0].contains("--array=2"), "\(rerun.jobs[0])")
+        XCTAssertTrue(try wrapped(rerun.jobs[0], task: "2").hasSuffix("<--shard-index><2><--shard-count><3>\n"))
+
+        XCTAssertEqual(try run(["slurm-script", "--workers", "3", "--", "ingest", "tau2020", "--data", "d"]).status, 64)
+        let flagged = try run(["slurm-script", "--workers", "3", "--", "ingest", "--out", "s", "--shard-index", "1"])
+        XCTAssertEqual(flagged.status, 64)
+        XCTAssertTrue(flagged.output.contains("leave --shard-index out"), flagged.output)
+    }
 }

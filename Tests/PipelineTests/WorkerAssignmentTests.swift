@@ -75,8 +75,12 @@ final class WorkerAssignmentTests: XCTestCase {
 
     func testThreadsFromSlurmCpusPerTask() throws {
         XCTAssertEqual(try WorkerAssignment.threads(environment: ["SLURM_CPUS_PER_TASK": "3"]).0, 3)
-        XCTAssertEqual(try WorkerAssignment.threads(environment: [:]).0, ProcessInfo.processInfo.activeProcessorCount)
+        XCTAssertGreaterThanOrEqual(try WorkerAssignment.threads(environment: [:]).0, 1)
         XCTAssertThrowsError(try WorkerAssignment.threads(environment: ["SLURM_CPUS_PER_TASK": "0"]))
+        // The affinity mask as /proc/self/status writes it (32-bit hex groups, most significant first).
+        XCTAssertEqual(WorkerAssignment.affinityCores(status: "Name:\tpipe\nCpus_allowed:\t00000000,00000005\nCpus_allowed_list:\t0,2\n"), 2)
+        XCTAssertEqual(WorkerAssignment.affinityCores(status: "Cpus_allowed:\tff,ffffffff\n"), 40)
+        XCTAssertNil(WorkerAssignment.affinityCores(status: "Name:\tpipe\n"))
     }
 
     /// Contiguous ranges cover every shard once, differ by at most one shard, and `owner` inverts them.
