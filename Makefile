@@ -8,7 +8,8 @@ PREFIX ?= /usr/local
 
 # Debian packages the build and the tests need (pkg-config names in Package.swift).
 DEBIAN_PACKAGES := pkg-config libhdf5-dev libsndfile1-dev libsamplerate0-dev libsoxr-dev \
-                   libfftw3-dev libopenblas-dev nettle-dev python3-h5py python3-numpy
+                   libfftw3-dev libopenblas-dev nettle-dev python3-h5py python3-numpy \
+                   munge slurmctld slurmd slurm-client openmpi-bin
 
 .PHONY: deps build install embed run test bench clean
 
@@ -19,7 +20,10 @@ deps:
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	  rc_policy=""; if [ ! -e /usr/sbin/policy-rc.d ]; then rc_policy=1; \
+	    printf '#!/bin/sh\nexit 101\n' | $(SUDO) tee /usr/sbin/policy-rc.d >/dev/null && $(SUDO) chmod +x /usr/sbin/policy-rc.d; fi; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	  status=$$?; [ -z "$$rc_policy" ] || $(SUDO) rm -f /usr/sbin/policy-rc.d; [ $$status -eq 0 ] || exit $$status; \
 	else echo "deps: all Debian packages present"; fi
 
 ## build: release build of the `pipe` executable, with the Swift runtime and Foundation linked in
@@ -47,14 +51,18 @@ run: build
 	$(PIPE) labels merge --taxonomy manifests/taxonomies/asc10.yaml $(DEMO)/store --out $(DEMO)/pretrain
 	$(PIPE) info $(DEMO)/pretrain
 
-## test: the whole test suite (unit, golden, end-to-end, h5py interop)
+## test: the whole test suite (unit, golden, end-to-end, h5py interop), then the scale-out test on a
+## single-node Slurm started for it (4-task array + afterok merge, a killed task rerun, mpirun -n 2)
 test: deps
 	$(SWIFT) build
 	$(SWIFT) test
+	Tests/ScaleOut/cluster_test.sh .build/debug/pipe
 
-## bench: speed and memory of the default ingest pipeline on 10-s 48 kHz stereo 24-bit clips
+## bench: speed and memory of the default ingest pipeline on 10-s 48 kHz stereo 24-bit clips; then the
+## scale-out rate with N = 1, 2 worker processes through the partition and the merge of 10,000 shards
 bench: build
 	OPENBLAS_NUM_THREADS=1 $(PIPE) bench --clips 200 --threads $(THREADS) --work $(DEMO)/bench
+	OPENBLAS_NUM_THREADS=1 $(PIPE) bench --scale-out --clips 128 --threads $(THREADS) --reduce-shards 10000 --work $(DEMO)/bench
 	@if python3 -c "import librosa, soundfile, h5py" 2>/dev/null; then \
 	  python3 Tests/Bench/python_reference.py $(DEMO)/bench/audio-200 --workers $(THREADS); \
 	else echo "python reference skipped (pip install librosa==0.11.0 soundfile h5py to compare)"; fi

@@ -30,11 +30,16 @@ public enum Ingest {
         /// Write the manifest at the end when every planned shard is complete (a worker of a
         /// partitioned run leaves it to `StoreFolder.finalize`).
         public var finalize: Bool
+        /// This process's worker of a partitioned run (`ShardPartition`: contiguous ranges of the
+        /// plan's shards). A worker of several writes its shards and sidecars and `partition.json`,
+        /// never the manifest: `pipe merge` (`StoreFolder.finalize`) does, once all are written.
+        public var partition: ShardPartition
 
         public init(config: PipelineConfig, dataRoot: URL? = nil, paths: [String: URL] = [:], output: URL,
                     threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                     progress: ProgressReporter.Style = .automatic, stopAfterShards: Int? = nil,
-                    overwrite: Bool = false, variants: Int = 1, shardIndices: Set<Int>? = nil, finalize: Bool = true) {
+                    overwrite: Bool = false, variants: Int = 1, shardIndices: Set<Int>? = nil, finalize: Bool = true,
+                    partition: ShardPartition = .whole) {
             self.config = config
             self.dataRoot = dataRoot
             self.paths = paths
@@ -46,6 +51,7 @@ public enum Ingest {
             self.variants = variants
             self.shardIndices = shardIndices
             self.finalize = finalize
+            self.partition = partition
         }
     }
 
@@ -65,11 +71,20 @@ public enum Ingest {
         public var finalized: Bool
         /// Clips padded, truncated or rejected as too short (nil unless the manifest was written).
         public var clipLengths: ClipLengths?
+        /// The plan's shard indices this process was assigned, and the plan's shard count.
+        public var assignedShards: Range<Int>
+        public var plannedShards: Int
+        /// Planned rows (clips × variants) in the assigned shards: what the clips/s rate counts.
+        public var assignedRows: Int
     }
 
     public static func run(_ request: Request) throws -> Result {
         let started = DispatchTime.now().uptimeNanoseconds
         let config = request.config
+        if request.overwrite && !request.partition.isWhole {
+            throw PipelineError.invalidConfig("--overwrite with a partitioned run (\(request.partition)) would let one worker "
+                + "remove the shards another has written: empty the store folder once, before starting the workers")
+        }
         guard !config.inputs.corpora.isEmpty else {
             throw PipelineError.invalidConfig("no corpora to read: name them on the command line or in inputs.corpora")
         }
@@ -124,8 +139,14 @@ public enum Ingest {
             clipLengths: config.audio.duration.map { ClipLengths(duration: $0, minDurationFraction: config.audio.minDurationFraction) })
         let folder = try StoreFolder.prepare(at: request.output, plan: storePlan, overwrite: request.overwrite)
         try folder.write(catalog(plan: plan), to: folder.layout.catalogURL)
+        let assigned = request.partition.shards(of: plan.shards.count)
+        var selected = request.shardIndices
+        if !request.partition.isWhole {
+            try folder.recordPartition(workers: request.partition.count)
+            selected = Set(assigned).intersection(request.shardIndices ?? Set(assigned))
+        }
         let engine = IngestEngine(config: config, plan: plan, schema: schema, features: features, folder: folder,
-                                  selected: request.shardIndices, threads: request.threads,
+                                  selected: selected, threads: request.threads,
                                   progressStyle: request.progress, stopAfterShards: request.stopAfterShards)
         let outcome = try engine.run()
         rejections += outcome.records.flatMap(\.summary.rejected)
@@ -135,13 +156,15 @@ public enum Ingest {
         let rows = outcome.records.reduce(0) { $0 + $1.rows }
         let complete = !outcome.interrupted && outcome.records.count == plan.shards.count
         var clipLengths: ClipLengths?
-        if complete && request.finalize { clipLengths = try folder.finalize().clipLengths }
+        let finalize = complete && request.finalize && request.partition.isWhole
+        if finalize { clipLengths = try folder.finalize().clipLengths }
         let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         return Result(manifestURL: folder.layout.manifestURL, rows: rows, planned: plan.rowCount, rejected: rejections,
                       shardsWritten: outcome.records.count - outcome.reused, shardsReused: outcome.reused,
                       times: outcome.times, wallSeconds: wall, interrupted: outcome.interrupted,
-                      countsTable: CountsTable.render(counts), finalized: complete && request.finalize,
-                      clipLengths: clipLengths)
+                      countsTable: CountsTable.render(counts), finalized: finalize,
+                      clipLengths: clipLengths, assignedShards: assigned, plannedShards: plan.shards.count,
+                      assignedRows: plan.shards.filter { selected?.contains($0.index) ?? true }.reduce(0) { $0 + $1.members.count })
     }
 
     /// The manifest's `parameters`: the resolved config, plus the variant count when there are several.

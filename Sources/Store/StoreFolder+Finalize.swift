@@ -20,7 +20,7 @@ extension StoreFolder {
         try requirePlanOnDisk()
         var sidecars: [ShardSidecar] = []
         var problems: [String] = []
-        for shard in plan.shards {
+        for (index, shard) in plan.shards.enumerated() {
             do {
                 let sidecar = try validatedSidecar(shard)
                 if let info = sidecar.info {
@@ -33,9 +33,9 @@ extension StoreFolder {
                 }
                 sidecars.append(sidecar)
             } catch StoreError.missingFile(let path) {
-                problems.append("\(shard.name): missing (\(path))")
+                problems.append("\(shard.name): missing (\(path)); \(owner(ofShard: index))")
             } catch {
-                problems.append("\(shard.name): \(error)")
+                problems.append("\(shard.name): \(error); \(owner(ofShard: index))")
             }
         }
         guard problems.isEmpty else { throw StoreError.incompleteStore(path: layout.root.path, problems: problems) }

@@ -26,7 +26,8 @@ public struct StoreLayout: Sendable {
     public func lockURL(_ name: String) -> URL { shardsDirectory.appendingPathComponent(name + ".lock") }
 
     /// Top-level files a store or view writes.
-    static let ownTopLevelFiles: Set<String> = [Manifest.fileName, StorePlan.fileName, "catalog.jsonl"]
+    static let ownTopLevelFiles: Set<String> = [Manifest.fileName, StorePlan.fileName, "catalog.jsonl",
+                                                        ShardPartition.fileName]
     /// Reports written by the tool itself (others are listed in the manifest's `files`).
     static let ownReports: Set<String> = ["labels-merge.txt"]
 

@@ -30,7 +30,17 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Skip the per-representation timings.")
     var skipRepresentations = false
 
+    @Flag(help: "Instead: the scale-out bench (N = 1, 2 worker processes through the partition, and the reduce step over --reduce-shards shards).")
+    var scaleOut = false
+
+    @Option(help: "Shards of the simulated store whose merge the scale-out bench times.")
+    var reduceShards: Int = 10_000
+
+    @Option(help: "Shard rows of the scale-out bench's ingest (so that each worker gets several shards).")
+    var shardRows: Int = 16
+
     func run() throws {
+        if scaleOut { return try runScaleOut() }
         let config = try ShippedArguments.pipeline(pipeline)
         let report = try Benchmark.run(clips: clips, threads: threads, work: URL(fileURLWithPath: work), pipeline: config)
         print(report)
@@ -39,5 +49,26 @@ struct BenchCommand: ParsableCommand {
         print("")
         print("representations, one core, per clip of each pipeline's duration (10 s; ds-flexinet 1 s):")
         print(RepresentationBenchmark.table(try RepresentationBenchmark.run(pipelines: configs)))
+    }
+
+    /// `make bench`'s scale-out lines: worker processes of this executable, then the reduce alone.
+    func runScaleOut() throws {
+        let executable = URL(fileURLWithPath: SlurmScriptCommand.currentExecutable())
+        let workFolder = URL(fileURLWithPath: work)
+        print("scale-out: \(clips) clips (10 s, 48 kHz stereo), \(shardRows) rows per shard, on \(threads) cores")
+        var base: Double?
+        for (workers, perWorker) in [(1, 1), (1, threads), (threads, 1)] where workers * perWorker <= threads || workers == 1 {
+            let run = try ScaleOutBenchmark.ingest(executable: executable, pipeline: URL(fileURLWithPath: pipeline), clips: clips,
+                                                   workers: workers, threadsPerWorker: perWorker, shardRows: shardRows,
+                                                   work: workFolder)
+            base = base ?? run.clipsPerSecond
+            print(String(format: "  N = %d worker process(es) x %d thread(s): workers %.2f s + merge %.2f s = %.1f clips/s (%.2f x N=1x1)",
+                         run.workers, run.threadsPerWorker, run.workerSeconds, run.mergeSeconds, run.clipsPerSecond,
+                         run.clipsPerSecond / (base ?? 1)))
+        }
+        let reduce = try ScaleOutBenchmark.reduce(shards: reduceShards, work: workFolder)
+        print(String(format: "reduce: %d shards (%.0f MiB, one sidecar each): writing them %.2f s; pipe merge's finalize %.2f s = %.3f ms per shard",
+                     reduce.shards, Double(reduce.storeBytes) / 1_048_576, reduce.writeSeconds, reduce.mergeSeconds,
+                     reduce.mergeSeconds * 1000 / Double(reduce.shards)))
     }
 }

@@ -9,6 +9,6 @@ struct Pipe: ParsableCommand {
         abstract: "Turn audio corpora into HDF5 feature stores, exactly as the reference recipes compute them.",
         version: VersionText.current,
         subcommands: [IngestCommand.self, RunCommand.self, SynthCommand.self, LabelsCommand.self,
-                      InfoCommand.self, VerifyCommand.self, MergeCommand.self, PipelinesCommand.self,
+                      InfoCommand.self, VerifyCommand.self, MergeCommand.self, SlurmScriptCommand.self, PipelinesCommand.self,
                       BenchCommand.self])
 }

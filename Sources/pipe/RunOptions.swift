@@ -13,11 +13,14 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Output store folder.")
     var out: String = "store"
 
-    // Optional rather than defaulting to the core count, so the help text is the same on every machine.
-    @Option(name: .customLong("threads"), help: "Worker threads (default: one per core).")
-    var threadCount: Int?
+    @Option(help: "Worker threads (default: SLURM_CPUS_PER_TASK under Slurm, else one per core this process may use).")
+    var threads: Int?
 
-    var threads: Int { threadCount ?? ProcessInfo.processInfo.activeProcessorCount }
+    @Option(help: "This worker's index in a partitioned run (0-based; needs --shard-count). Default: from the launcher's environment.")
+    var shardIndex: Int?
+
+    @Option(help: "Number of workers of a partitioned run; worker I computes the contiguous shard range [I*S/N, (I+1)*S/N) and leaves the manifest to `pipe merge`.")
+    var shardCount: Int?
 
     @Option(help: "Seed of the shard plan (overrides the pipeline's output.seed).")
     var seed: UInt64?
@@ -35,7 +38,9 @@ struct RunOptions: ParsableArguments {
     var stopAfterShards: Int?
 
     func validate() throws {
-        guard threadCount ?? 1 > 0 else { throw ValidationError("--threads must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let shardCount, shardCount < 1 { throw ValidationError("--shard-count must be at least 1") }
+        if let shardIndex, shardIndex < 0 { throw ValidationError("--shard-index must be at least 0") }
         _ = try pathOverrides()
         guard ["auto", "bar", "lines", "none"].contains(progress) else {
             throw ValidationError("--progress must be auto, bar, lines or none")
@@ -72,17 +77,27 @@ struct RunOptions: ParsableArguments {
         for warning in config.warnings {
             FileHandle.standardError.write(Data("warning: pipeline '\(config.name)': \(warning)\n".utf8))
         }
+        let worker = try WorkerAssignment.resolve(index: shardIndex, count: shardCount)
+        let (threads, threadSource) = try threads.map { ($0, "--threads") } ?? WorkerAssignment.threads()
+        print("worker: \(worker.partition) (\(worker.source)); \(threads) threads (\(threadSource))")
         let request = Ingest.Request(config: config, dataRoot: data.map { URL(fileURLWithPath: $0) },
                                      paths: try pathOverrides(), output: URL(fileURLWithPath: out),
                                      threads: threads, progress: progressStyle, stopAfterShards: stopAfterShards,
-                                     overwrite: overwrite)
+                                     overwrite: overwrite, partition: worker.partition)
         let result = try Ingest.run(request)
         print(result.countsTable)
         if let lengths = result.clipLengths { print(lengths.summary) }
         print("")
         print("\(result.rows) rows in \(result.shardsWritten + result.shardsReused) shards "
-              + "(\(result.shardsReused) kept from an earlier run) -> \(result.manifestURL.path)")
-        print(RunSummary.timing(result))
+              + "(\(result.shardsReused) kept from an earlier run) -> "
+              + (result.finalized ? result.manifestURL.path : out + "/shards"))
+        if !worker.partition.isWhole {
+            let range = result.assignedShards
+            print("\(worker.partition): shards \(range.lowerBound)..<\(range.upperBound) of \(result.plannedShards) "
+                  + "written; the manifest is left to `pipe merge \(out)` once every worker is done")
+        }
+        print(RunSummary.timing(wallSeconds: result.wallSeconds, planned: result.assignedRows,
+                                written: result.shardsWritten, reused: result.shardsReused))
         if !result.rejected.isEmpty {
             printError("\(result.rejected.count) inputs rejected (listed in the manifest):")
             for rejection in result.rejected.prefix(20) { printError("  \(rejection)") }

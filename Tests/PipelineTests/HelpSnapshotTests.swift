@@ -10,7 +10,7 @@ import XCTest
 final class HelpSnapshotTests: XCTestCase {
     static let commands: [[String]] = [
         [], ["ingest"], ["run"], ["synth"], ["labels"], ["labels", "merge"], ["info"], ["verify"],
-        ["merge"], ["pipelines"], ["bench"],
+        ["merge"], ["slurm-script"], ["pipelines"], ["bench"],
     ]
 
     static let snapshots = Repository.url("Tests/PipelineTests/Snapshots")
