@@ -12,7 +12,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "pipe", targets: ["pipe"]),
-        .library(name: "AcousticPipe", targets: ["AudioIO", "DSP", "Features", "Store", "Corpora", "Labels", "Pipeline", "Randomness"]),
+        .library(name: "AcousticPipe", targets: ["AudioIO", "DSP", "Features", "Store", "Corpora", "Labels", "Splits", "Pipeline", "Randomness"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -43,13 +43,14 @@ let package = Package(
             .product(name: "CSV", package: "CSV.swift"),
         ]),
         .target(name: "Labels", dependencies: ["Store", "Corpora", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Splits", dependencies: ["Store", "Randomness"]),
         .target(name: "Pipeline", dependencies: [
             "AudioIO", "DSP", "Features", "Store", "Corpora", "Labels", "Randomness",
             .product(name: "Yams", package: "Yams"),
             .product(name: "DequeModule", package: "swift-collections"),
         ]),
         .executableTarget(name: "pipe", dependencies: [
-            "Pipeline",
+            "Pipeline", "Splits",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -60,6 +61,7 @@ let package = Package(
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "AudioIO", "TestSupport"], resources: [.copy("Goldens")]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Labels"]),
         .testTarget(name: "CorporaTests", dependencies: ["Corpora", "Randomness"]),
+        .testTarget(name: "SplitsTests", dependencies: ["Splits", "Store", "Randomness"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Randomness", "Labels", "Store"]),
     ]
 )

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import Splits
+
+/// `pipe split domain VIEW --reference REF --threshold 0.9 --out OUT`
+struct SplitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "split", abstract: "Split stages: Valid-Easy / Valid-Hard by domain similarity; writes views.",
+        subcommands: [Domain.self])
+
+    struct Domain: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Rows whose feature statistics are most like a reference set's become valid-hard (seed 000 §IV-A); writes a view.")
+
+        @Argument(help: "Store or view folder (or manifest.json) to split.")
+        var view: String
+
+        @Option(help: "Reference store or view (e.g. the CAS 2023 evaluation rows).")
+        var reference: String
+
+        @Option(help: "Output view folder.")
+        var out: String
+
+        @Option(help: "Rows strictly above this cosine similarity become valid-hard (default 0.9 unless --fraction).")
+        var threshold: Double?
+
+        @Option(help: "Instead of a threshold: the most similar fraction f in (0, 1] (⌊f·n⌋ rows, at least 1).")
+        var fraction: Double?
+
+        @Option(help: "Feature column (default: the view's only features/ column).")
+        var feature: String?
+
+        @Option(help: "Statistics per band, comma-separated: mean, variance (population).")
+        var statistics: String = "mean,variance"
+
+        @Option(help: "reference-mean (cosine with the reference set's mean statistics), nearest (best reference clip) or clip-mean (mean over reference clips).")
+        var comparison: String = DomainComparison.referenceMean.rawValue
+
+        @Flag(help: "Z-score each statistic over the pooled view and reference rows before comparing.")
+        var standardise = false
+
+        @Option(help: "Split only the rows whose meta/split is this value (others keep theirs).")
+        var within: String?
+
+        @Option(help: "Reference rows: only those whose meta/split is this value.")
+        var referenceSplit: String?
+
+        @Option(help: "Reference rows: only those whose meta/source (corpus) is this value.")
+        var referenceSource: String?
+
+        @Flag(help: "Replace what --out holds (a store, a view of another config, other files); only the tool's own files are removed.")
+        var overwrite = false
+
+        func validate() throws {
+            if threshold != nil, fraction != nil { throw ValidationError("give --threshold or --fraction, not both") }
+            guard DomainComparison(rawValue: comparison) != nil else {
+                throw ValidationError("--comparison must be one of \(DomainComparison.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            for name in statistics.split(separator: ",") where DomainStatistic(rawValue: String(name)) == nil {
+                throw ValidationError("--statistics: unknown statistic '\(name)' (mean, variance)")
+            }
+        }
+
+        func run() throws {
+            let rule: DomainRule = fraction.map(DomainRule.fraction) ?? .threshold(threshold ?? 0.9)
+            let options = DomainSplitOptions(
+                feature: feature, statistics: statistics.split(separator: ",").compactMap { DomainStatistic(rawValue: String($0)) },
+                comparison: DomainComparison(rawValue: comparison) ?? .referenceMean, standardise: standardise,
+                rule: rule, within: within, referenceSplit: referenceSplit, referenceSource: referenceSource)
+            let report = try DomainSplit.run(view: URL(fileURLWithPath: view), reference: URL(fileURLWithPath: reference),
+                                             options: options, out: URL(fileURLWithPath: out), overwrite: overwrite)
+            print(report.table(), terminator: "")
+            if let warning = report.warning { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
+            print("view written to \(out) (no features copied); reports in \(out)/reports/")
+        }
+    }
+}
