@@ -6,7 +6,7 @@ import Splits
 struct SplitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "split", abstract: "Split stages: Valid-Easy / Valid-Hard by domain similarity; writes views.",
-        subcommands: [Domain.self])
+        subcommands: [Domain.self, ShuffleMetadata.self, UnseenLocationsCommand.self])
 
     struct Domain: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -72,6 +72,80 @@ struct SplitCommand: ParsableCommand {
             print(report.table(), terminator: "")
             if let warning = report.warning { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
             print("view written to \(out) (no features copied); reports in \(out)/reports/")
+        }
+    }
+
+    struct ShuffleMetadata: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "shuffle-metadata",
+            abstract: "Valid-Hard (x%): permute (location, time) among a fraction of rows by a derangement; one view per fraction.")
+
+        @Argument(help: "Store or view folder (or manifest.json), e.g. the output of `pipe split domain`.")
+        var view: String
+
+        @Option(help: "Rows whose meta/split is this value are the candidates.")
+        var within: String = "valid-hard"
+
+        @Option(help: "Comma-separated fractions in (0, 1]; round(x·n) rows each (at least 2).")
+        var fractions: String = "0.05,0.1,0.2,0.5,0.7,1"
+
+        @Option(help: "Comma-separated meta columns to permute (location → meta/location).")
+        var columns: String = "location,time"
+
+        @Flag(help: "Derange each column independently instead of moving the values of a row together.")
+        var separately = false
+
+        @Option(help: "Seed of the selection and the derangements.")
+        var seed: UInt64 = 0
+
+        @Option(help: "Output folder: one view per fraction in OUT/<percent>/.")
+        var out: String
+
+        @Flag(help: "Replace what the fraction folders hold; only the tool's own files are removed.")
+        var overwrite = false
+
+        func run() throws {
+            let outcomes = try MetadataShuffle.run(
+                view: URL(fileURLWithPath: view), within: within, fractions: try RowSampling.fractions(fractions),
+                columns: columns.split(separator: ",").map(String.init), jointly: !separately, seed: seed,
+                out: URL(fileURLWithPath: out), overwrite: overwrite)
+            print(MetadataShuffle.table(outcomes, within: within), terminator: "")
+            print("views written to \(out)/<percent>/ (no features copied)")
+        }
+    }
+
+    struct UnseenLocationsCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "unseen-locations",
+            abstract: "Replace the location of a fraction of rows by one seen only in a reference set; one view per fraction.")
+
+        @Argument(help: "Store or view folder (or manifest.json).")
+        var view: String
+
+        @Option(help: "Reference store or view whose locations the view lacks (e.g. CAS 2023 eval).")
+        var reference: String
+
+        @Option(help: "Rows whose meta/split is this value are the candidates.")
+        var within: String = "valid-hard"
+
+        @Option(help: "Comma-separated fractions in (0, 1].")
+        var fractions: String = "0.05,0.1,0.2,0.5,0.7,1"
+
+        @Option(help: "Seed of the selection (the same as shuffle-metadata's) and of the drawn locations.")
+        var seed: UInt64 = 0
+
+        @Option(help: "Output folder: one view per fraction in OUT/<percent>/.")
+        var out: String
+
+        @Flag(help: "Replace what the fraction folders hold; only the tool's own files are removed.")
+        var overwrite = false
+
+        func run() throws {
+            let outcomes = try UnseenLocations.run(
+                view: URL(fileURLWithPath: view), reference: URL(fileURLWithPath: reference), within: within,
+                fractions: try RowSampling.fractions(fractions), seed: seed, out: URL(fileURLWithPath: out), overwrite: overwrite)
+            print(MetadataShuffle.table(outcomes, within: within), terminator: "")
+            print("views written to \(out)/<percent>/ (no features copied)")
         }
     }
 }
