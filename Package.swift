@@ -43,14 +43,16 @@ let package = Package(
             .product(name: "CSV", package: "CSV.swift"),
         ]),
         .target(name: "Labels", dependencies: ["Store", "Corpora", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Splits", dependencies: ["Store", "Randomness"]),
+        .target(name: "Splits", dependencies: ["Store", "Randomness", "Plots"]),
+        // Report plots (PNG and SVG) drawn by gnuplot.
+        .target(name: "Plots"),
         .target(name: "Pipeline", dependencies: [
             "AudioIO", "DSP", "Features", "Store", "Corpora", "Labels", "Randomness",
             .product(name: "Yams", package: "Yams"),
             .product(name: "DequeModule", package: "swift-collections"),
         ]),
         .executableTarget(name: "pipe", dependencies: [
-            "Pipeline", "Splits",
+            "Pipeline", "Splits", "Plots",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -61,7 +63,7 @@ let package = Package(
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "AudioIO", "TestSupport"], resources: [.copy("Goldens")]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Labels"]),
         .testTarget(name: "CorporaTests", dependencies: ["Corpora", "Randomness"]),
-        .testTarget(name: "SplitsTests", dependencies: ["Splits", "Store", "Randomness"]),
+        .testTarget(name: "SplitsTests", dependencies: ["Splits", "Store", "Randomness", "Plots"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Randomness", "Labels", "Store"]),
     ]
 )

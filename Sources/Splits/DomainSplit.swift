@@ -1,4 +1,5 @@
 import Foundation
+import Plots
 import Store
 
 /// `pipe split domain`: Valid-Easy / Valid-Hard by the cosine similarity of each row's feature
@@ -111,7 +112,7 @@ public enum DomainSplit {
             similarities[row] = chosen.view[k]
         }
         let labels = try labelNames(parent)
-        let report = DomainSplitReport(
+        var report = DomainSplitReport(
             feature: spec.name, options: options, considered: considered.count,
             referenceRows: referenceRows.count, hard: hard.filter { $0 }.count,
             counts: Dictionary(grouping: considered, by: { [labels[$0], newSplits[$0]] }).mapValues(\.count),
@@ -138,7 +139,25 @@ public enum DomainSplit {
         }
         try report.write(to: out)
         try StoreReports.write(for: out)
+        report.plots = try plot(report, out: out)
         return report
+    }
+
+    /// The histogram and the class × split bars as PNG and SVG in `reports/`; none (and a note in
+    /// the report) when gnuplot is not installed, since the tables hold the same figures.
+    static func plot(_ report: DomainSplitReport, out: URL) throws -> [String] {
+        let reports = out.appendingPathComponent(StoreReports.folder)
+        guard Gnuplot.executable != nil else {
+            try DurableFile.write(Data("gnuplot not found on PATH (make deps installs gnuplot-nox): no plots drawn\n".utf8),
+                                  to: reports.appendingPathComponent("plots-missing.txt"))
+            return []
+        }
+        var files = try ReportPlots.similarityHistogram(
+            csv: reports.appendingPathComponent("domain_similarity_histogram.csv"), threshold: report.threshold,
+            to: reports.appendingPathComponent("domain_similarity"))
+        files += try ReportPlots.classCountBars(counts: report.counts, splits: [DomainSplitOptions.easy, DomainSplitOptions.hard],
+                                                title: "Rows per class and split", to: reports.appendingPathComponent("domain_split_counts"))
+        return files.map { StoreReports.folder + "/" + $0.lastPathComponent }
     }
 
     /// A string column, or "" per row if the table lacks it (a view without ids or splits).

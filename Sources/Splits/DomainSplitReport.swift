@@ -29,6 +29,8 @@ public struct DomainSplitReport: Sendable {
     /// (row, id) of the view's considered rows and of the reference rows, aligned with the similarities.
     public var viewRows: [(Int, String)]
     public var referenceRowIds: [(Int, String)]
+    /// The plot files written (relative to the view), empty without gnuplot.
+    public var plots: [String] = []
 
     /// The warning printed when every considered row falls on one side, else nil.
     public var warning: String? {

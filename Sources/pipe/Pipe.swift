@@ -7,6 +7,6 @@ struct Pipe: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pipe",
         abstract: "Turn audio corpora into HDF5 feature stores, exactly as the reference recipes compute them.",
-        subcommands: [IngestCommand.self, RunCommand.self, SynthCommand.self, LabelsCommand.self, SplitCommand.self,
+        subcommands: [IngestCommand.self, RunCommand.self, SynthCommand.self, LabelsCommand.self, SplitCommand.self, PlotCommand.self,
                       InfoCommand.self, VerifyCommand.self, MergeCommand.self, BenchCommand.self])
 }

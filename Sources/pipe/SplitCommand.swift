@@ -71,7 +71,8 @@ struct SplitCommand: ParsableCommand {
                                              options: options, out: URL(fileURLWithPath: out), overwrite: overwrite)
             print(report.table(), terminator: "")
             if let warning = report.warning { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
-            print("view written to \(out) (no features copied); reports in \(out)/reports/")
+            print("view written to \(out) (no features copied); reports in \(out)/reports/"
+                  + (report.plots.isEmpty ? " (no plots: gnuplot not found)" : "; plots: " + report.plots.joined(separator: ", ")))
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Plots
 import Splits
 import Store
 import XCTest
@@ -125,6 +126,14 @@ final class DomainSplitTests: XCTestCase {
         for name in ["domain_split.txt", "domain_split_counts.csv", "domain_split_variants.csv",
                      "domain_similarity.csv", "domain_similarity_histogram.csv", "class_counts.csv"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("reports/" + name).path), name)
+        }
+        if Gnuplot.executable != nil {
+            XCTAssertEqual(report.plots, ["reports/domain_similarity.png", "reports/domain_similarity.svg",
+                                          "reports/domain_split_counts.png", "reports/domain_split_counts.svg"])
+            let png = try Data(contentsOf: out.appendingPathComponent("reports/domain_similarity.png"))
+            XCTAssertEqual(Array(png.prefix(4)), [0x89, 0x50, 0x4E, 0x47])
+            let svg = try String(contentsOf: out.appendingPathComponent("reports/domain_similarity.svg"), encoding: .utf8)
+            XCTAssertTrue(svg.contains("<svg") && svg.contains("threshold 0.99"), "the SVG marks the threshold")
         }
         let histogram = report.histogram()
         XCTAssertEqual(histogram.map(\.view).reduce(0, +), 30)
