@@ -42,7 +42,7 @@ let package = Package(
             "AudioIO", "Randomness",
             .product(name: "CSV", package: "CSV.swift"),
         ]),
-        .target(name: "Labels", dependencies: ["Store", "Corpora", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Labels", dependencies: ["Store", "Corpora", "Plots", .product(name: "Yams", package: "Yams"), .product(name: "CSV", package: "CSV.swift")]),
         .target(name: "Splits", dependencies: ["Store", "Randomness", "Plots"]),
         // Report plots (PNG and SVG) drawn by gnuplot.
         .target(name: "Plots"),
@@ -63,6 +63,7 @@ let package = Package(
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "AudioIO", "TestSupport"], resources: [.copy("Goldens")]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Labels"]),
         .testTarget(name: "CorporaTests", dependencies: ["Corpora", "Randomness"]),
+        .testTarget(name: "LabelsTests", dependencies: ["Labels", "Store", "Randomness"]),
         .testTarget(name: "SplitsTests", dependencies: ["Splits", "Store", "Randomness", "Plots"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Randomness", "Labels", "Store"]),
     ]
