@@ -6,7 +6,7 @@ import Labels
 struct LabelsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "labels", abstract: "Label stages: merge taxonomies, two-step pseudo-labels; each writes a view.",
-        subcommands: [Merge.self, LabelsPseudoCommand.self])
+        subcommands: [Merge.self, LabelsPseudoCommand.self, LabelsTeachersCommand.self])
 
     struct Merge: ParsableCommand {
         static let configuration = CommandConfiguration(
