@@ -15,6 +15,11 @@ import Store
 /// The view overrides `meta/label` (real labels unchanged; pseudo labels; -1 for the rest) and adds
 /// `meta/label_source` (real, pseudo-1, pseudo-2, none) and `meta/label_confidence` (float32: A's
 /// confidence for unlabeled rows, 1 for real labels).
+///
+/// The indoor/outdoor prior of seed 000's Eq. 2 (`prior`): model B's prediction becomes
+/// argmax_c y_c^B · y_{i(c)}^coarse, where i(c) is the coarse class (indoor / outdoor) of class c
+/// for the row's corpus in the taxonomy's coarse map, and y^coarse a coarse classifier's
+/// probabilities (a `PredictionsFile` over the coarse classes, for the same rows).
 public enum PseudoLabels {
     public static let stage = "labels-pseudo"
     public static let sourceColumn = "meta/label_source"
@@ -23,6 +28,16 @@ public enum PseudoLabels {
     public enum Agreement: String, CaseIterable, Sendable {
         case sameClass = "same-class"
         case none
+    }
+
+    /// Eq. 2's prior: a coarse classifier's predictions and the taxonomy that maps classes to coarse ones.
+    public struct CoarsePrior: Sendable {
+        public var predictions: URL
+        public var taxonomy: Taxonomy
+        public init(predictions: URL, taxonomy: Taxonomy) {
+            self.predictions = predictions
+            self.taxonomy = taxonomy
+        }
     }
 
     public struct Report: Sendable {
@@ -54,7 +69,8 @@ public enum PseudoLabels {
     }
 
     public static func run(view: URL, predictions: URL, second: URL, top: Double = 0.9,
-                           agreement: Agreement = .sameClass, out: URL, overwrite: Bool = false) throws -> Report {
+                           agreement: Agreement = .sameClass, prior: CoarsePrior? = nil,
+                           out: URL, overwrite: Bool = false) throws -> Report {
         guard top.isFinite, top > 0, top <= 1 else {
             throw PredictionsError(path: "--top", row: nil, reason: "\(top) is outside (0, 1]")
         }
@@ -67,12 +83,39 @@ public enum PseudoLabels {
         let classes = parent.classes
         let aRows = try align(a, url: predictions, ids: ids, rows: unlabeled, classes: classes)
         let bRows = try align(b, url: second, ids: ids, rows: unlabeled, classes: classes)
+        // B's predicted class (in the view's classes) per unlabeled row, with Eq. 2's prior if given.
+        var predictedB = (0..<unlabeled.count).map { classes.firstIndex(of: b.classes[b.predicted[bRows[$0]]]) ?? -1 }
+        var priorParameters: JSONValue = .null
+        if let prior {
+            let coarseClasses = prior.taxonomy.coarse?.classes ?? []
+            let coarse = try PredictionsFile.read(prior.predictions)
+            let cRows = try align(coarse, url: prior.predictions, ids: ids, rows: unlabeled, classes: coarseClasses)
+            let corpora = try parent.readStrings("meta/source")
+            for (k, row) in unlabeled.enumerated() {
+                var best = -1, bestScore = -1.0
+                for (c, name) in classes.enumerated() {
+                    guard let superclass = prior.taxonomy.coarseClass(corpus: corpora[row], label: name),
+                          let i = coarse.classes.firstIndex(of: superclass) else {
+                        throw PredictionsError(path: prior.predictions.path, row: nil, reason:
+                            "taxonomy \(prior.taxonomy.name) gives class '\(name)' of corpus '\(corpora[row])' no coarse class")
+                    }
+                    let bIndex = b.classes.firstIndex(of: name) ?? 0
+                    let score = b.probabilities[bRows[k]][bIndex] * coarse.probabilities[cRows[k]][i]
+                    if score > bestScore { best = c; bestScore = score }
+                }
+                predictedB[k] = best
+            }
+            priorParameters = ["coarse_predictions": .string(prior.predictions.standardizedFileURL.path),
+                               "coarse_sha256": .string(try FileDigest.of(prior.predictions).sha256),
+                               "taxonomy": .string(prior.taxonomy.name)]
+        }
 
         let parameters: JSONValue = [
             "stage": "labels pseudo", "top": .number(top), "agreement": .string(agreement.rawValue),
             "predictions": .string(predictions.standardizedFileURL.path),
             "predictions_sha256": .string(try FileDigest.of(predictions).sha256),
             "second": .string(second.standardizedFileURL.path), "second_sha256": .string(try FileDigest.of(second).sha256),
+            "prior": priorParameters,
         ]
         let configHash = try JSONValue.object(["parent": .string(parent.manifest.configHash), "parameters": parameters]).canonicalSHA256()
         try OutputFolder(root: out).claimForView(configHash: configHash, overwrite: overwrite)
@@ -89,12 +132,11 @@ public enum PseudoLabels {
         var confidence = [Float](repeating: 1, count: parent.rowCount)
         for (k, row) in unlabeled.enumerated() {
             let predictedA = classes.firstIndex(of: a.classes[a.predicted[aRows[k]]]) ?? -1
-            let predictedB = classes.firstIndex(of: b.classes[b.predicted[bRows[k]]]) ?? -1
             confidence[row] = Float(a.confidence[aRows[k]])
             if first.contains(k) {
                 newLabels[row] = Int32(predictedA)
                 sources[row] = "pseudo-1"
-            } else if agreement == .sameClass, predictedA == predictedB {
+            } else if agreement == .sameClass, predictedA == predictedB[k] {
                 newLabels[row] = Int32(predictedA)
                 sources[row] = "pseudo-2"
             }

@@ -23,6 +23,12 @@ struct LabelsPseudoCommand: ParsableCommand {
     @Option(help: "Step 2 on the rest: same-class (A and B agree) or none.")
     var agreement: String = PseudoLabels.Agreement.sameClass.rawValue
 
+    @Option(help: "Eq. 2's prior: a coarse (indoor/outdoor) classifier's predictions for the same rows, applied to model B's scores.")
+    var prior: String?
+
+    @Option(help: "Taxonomy whose coarse map gives each class its coarse class (with --prior).")
+    var taxonomy: String = "manifests/taxonomies/asc10.yaml"
+
     @Option(help: "Output view folder.")
     var out: String
 
@@ -34,9 +40,11 @@ struct LabelsPseudoCommand: ParsableCommand {
     }
 
     func run() throws {
+        let coarse = try prior.map { PseudoLabels.CoarsePrior(predictions: URL(fileURLWithPath: $0),
+                                                               taxonomy: try Taxonomy.load(from: URL(fileURLWithPath: taxonomy))) }
         let report = try PseudoLabels.run(view: URL(fileURLWithPath: view), predictions: URL(fileURLWithPath: predictions),
                                           second: URL(fileURLWithPath: second), top: top,
-                                          agreement: PseudoLabels.Agreement(rawValue: agreement) ?? .sameClass,
+                                          agreement: PseudoLabels.Agreement(rawValue: agreement) ?? .sameClass, prior: coarse,
                                           out: URL(fileURLWithPath: out), overwrite: overwrite)
         print(report.table(), terminator: "")
         print("view written to \(out) (no features copied); reports in \(out)/reports/")
