@@ -10,6 +10,12 @@ import Foundation
 /// fixed only up to a common shift (softmax ignores it), so β is kept summing to 0: the gradient
 /// never has a component along (0…0, 1…1), and that direction is added to the Hessian to make the
 /// Newton system regular without moving the solution.
+///
+/// When the fused logits separate the labeled rows perfectly, the cross-entropy has no minimum
+/// (it falls towards 0 as α grows without bound, and the gradient vanishes with it): a fit whose
+/// mean loss is below 1e-6 — near 0 only on separable rows — is reported with `converged` false,
+/// and the caller says so. An L2 penalty `l2/2 · (|α|² + |β|²)` (0 by default, the paper's plain loss)
+/// makes the problem strictly convex with a finite minimum.
 public struct TeacherFusion: Equatable, Sendable {
     public var alpha: [Double]
     public var beta: [Double]
@@ -42,7 +48,7 @@ public struct TeacherFusion: Equatable, Sendable {
 
     /// The mean cross-entropy over rows `logits[t][k][i]` with labels `labels[t]`, and its gradient
     /// (α then β).
-    public func loss(logits: [[[Double]]], labels: [Int]) -> (value: Double, gradient: [Double]) {
+    public func loss(logits: [[[Double]]], labels: [Int], l2: Double = 0) -> (value: Double, gradient: [Double]) {
         let K = alpha.count, C = beta.count
         var value = 0.0
         var gradient = [Double](repeating: 0, count: K + C)
@@ -59,7 +65,9 @@ public struct TeacherFusion: Equatable, Sendable {
             }
         }
         let n = Double(max(1, logits.count))
-        return (value / n, gradient.map { $0 / n })
+        let parameters = alpha + beta
+        let penalty = 0.5 * l2 * parameters.map { $0 * $0 }.reduce(0, +)
+        return (value / n + penalty, zip(gradient, parameters).map { $0 / n + l2 * $1 })
     }
 
     /// The Hessian of the mean cross-entropy.
@@ -87,13 +95,15 @@ public struct TeacherFusion: Equatable, Sendable {
     }
 
     /// Fits α and β on `logits[t][k][i]` with `labels[t]`, starting from plain averaging.
-    public static func fit(logits: [[[Double]]], labels: [Int], teachers K: Int, classes C: Int,
-                           tolerance: Double = 1e-9, maxIterations: Int = 200) -> (fusion: TeacherFusion, iterations: Int) {
+    public static func fit(logits: [[[Double]]], labels: [Int], teachers K: Int, classes C: Int, l2: Double = 0,
+                           tolerance: Double = 1e-9, maxIterations: Int = 200) -> (fusion: TeacherFusion, iterations: Int, converged: Bool) {
         var current = average(teachers: K, classes: C)
-        var (value, gradient) = current.loss(logits: logits, labels: labels)
+        var (value, gradient) = current.loss(logits: logits, labels: labels, l2: l2)
+        let separable = { (value: Double) in l2 == 0 && value < 1e-6 }
         for iteration in 0..<maxIterations {
-            if gradient.map(abs).max() ?? 0 < tolerance { return (current, iteration) }
+            if gradient.map(abs).max() ?? 0 < tolerance || separable(value) { return (current, iteration, !separable(value)) }
             var H = current.hessian(logits: logits)
+            for a in 0..<(K + C) { H[a][a] += l2 }
             let shift = 1 / Double(C)
             for a in K..<(K + C) { for b in K..<(K + C) { H[a][b] += shift } }
             for a in 0..<(K + C) { H[a][a] += 1e-12 }
@@ -103,7 +113,7 @@ public struct TeacherFusion: Equatable, Sendable {
             while size > 1e-12 {
                 let candidate = TeacherFusion(alpha: (0..<K).map { current.alpha[$0] + size * step[$0] },
                                               beta: (0..<C).map { current.beta[$0] + size * step[K + $0] })
-                let next = candidate.loss(logits: logits, labels: labels)
+                let next = candidate.loss(logits: logits, labels: labels, l2: l2)
                 if next.value <= value + 1e-4 * size * slope {
                     current = candidate
                     (value, gradient) = next
@@ -111,9 +121,9 @@ public struct TeacherFusion: Equatable, Sendable {
                 }
                 size /= 2
             }
-            if size <= 1e-12 { return (current, iteration + 1) }
+            if size <= 1e-12 { return (current, iteration + 1, gradient.map(abs).max() ?? 0 < tolerance && !separable(value)) }
         }
-        return (current, maxIterations)
+        return (current, maxIterations, gradient.map(abs).max() ?? 0 < tolerance && !separable(value))
     }
 
     /// Solves A x = b by Gaussian elimination with partial pivoting (A is small and regular).

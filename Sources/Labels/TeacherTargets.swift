@@ -20,6 +20,10 @@ public enum TeacherTargets {
         public var fusion: TeacherFusion
         public var method: Method
         public var iterations: Int
+        /// Whether the fit reached a gradient below 1e-9 (false: the labeled rows are separable
+        /// and the plain cross-entropy has no minimum; use an L2 penalty).
+        public var converged: Bool
+        public var l2: Double
         public var labeledRows: Int
         public var teachers: [String]
         /// Accuracy on the labeled rows: fused (the written method), averaged, each teacher.
@@ -28,11 +32,14 @@ public enum TeacherTargets {
         public var teacherAccuracy: [Double]
 
         public func table() -> String {
-            var lines = ["Teacher fusion (\(method.rawValue)\(method == .fitted ? ", \(iterations) Newton steps" : "")) on \(labeledRows) labeled rows:"]
+            var lines = ["Teacher fusion (\(method.rawValue)\(method == .fitted ? ", \(iterations) Newton steps" : "")\(l2 > 0 ? ", L2 \(l2)" : "")) on \(labeledRows) labeled rows:"]
             for (k, name) in teachers.enumerated() {
                 lines.append("  α[\(k + 1)] = \(String(format: "%.6f", fusion.alpha[k]))  accuracy \(String(format: "%.4f", teacherAccuracy[k]))  \(name)")
             }
             lines.append("  β = [" + fusion.beta.map { String(format: "%.4f", $0) }.joined(separator: ", ") + "]")
+            if !converged {
+                lines.append("warning: the fit did not converge: the fused logits separate the labeled rows, so the cross-entropy has no minimum and α, β grow without bound; give --l2 (e.g. 0.001)")
+            }
             let best = teacherAccuracy.max() ?? .nan
             lines.append("accuracy: fused \(String(format: "%.4f", fusedAccuracy)), averaged \(String(format: "%.4f", averagedAccuracy)), best single teacher \(String(format: "%.4f", best))")
             return lines.joined(separator: "\n") + "\n"
@@ -40,7 +47,8 @@ public enum TeacherTargets {
     }
 
     public static func run(view: URL, logits files: [URL], method: Method = .fitted, temperature: Double = 1,
-                           out: URL, overwrite: Bool = false) throws -> Report {
+                           l2: Double = 0, out: URL, overwrite: Bool = false) throws -> Report {
+        guard l2.isFinite, l2 >= 0 else { throw PredictionsError(path: "--l2", row: nil, reason: "\(l2) is not a non-negative number") }
         guard !files.isEmpty else { throw PredictionsError(path: "--logits", row: nil, reason: "no teacher file") }
         guard temperature.isFinite, temperature > 0 else {
             throw PredictionsError(path: "--temperature", row: nil, reason: "\(temperature) is not a positive number")
@@ -79,14 +87,14 @@ public enum TeacherTargets {
             throw PredictionsError(path: parent.manifestURL.path, row: nil, reason: "no labeled rows to fit α and β on")
         }
         let averaged = TeacherFusion.average(teachers: K, classes: C)
-        let (fusion, iterations) = method == .fitted
-            ? TeacherFusion.fit(logits: labeled.map { byRow[$0] }, labels: labeled.map { Int(labels[$0]) }, teachers: K, classes: C)
-            : (averaged, 0)
+        let (fusion, iterations, converged) = method == .fitted
+            ? TeacherFusion.fit(logits: labeled.map { byRow[$0] }, labels: labeled.map { Int(labels[$0]) }, teachers: K, classes: C, l2: l2)
+            : (averaged, 0, true)
         func accuracy(_ predict: ([[Double]]) -> Int) -> Double {
             labeled.isEmpty ? .nan : Double(labeled.filter { predict(byRow[$0]) == Int(labels[$0]) }.count) / Double(labeled.count)
         }
         let report = Report(
-            fusion: fusion, method: method, iterations: iterations, labeledRows: labeled.count,
+            fusion: fusion, method: method, iterations: iterations, converged: converged, l2: l2, labeledRows: labeled.count,
             teachers: files.map(\.lastPathComponent),
             fusedAccuracy: accuracy { PredictionsFile.argmax(fusion.fuse($0)) },
             averagedAccuracy: accuracy { PredictionsFile.argmax(averaged.fuse($0)) },
@@ -94,6 +102,7 @@ public enum TeacherTargets {
 
         let parameters: JSONValue = [
             "stage": "labels teachers", "method": .string(method.rawValue), "temperature": .number(temperature),
+            "l2": .number(l2), "converged": .bool(converged),
             "teachers": .array(digests), "alpha": .array(fusion.alpha.map(JSONValue.number)),
             "beta": .array(fusion.beta.map(JSONValue.number)), "classes": .array(classes.map(JSONValue.string)),
         ]

@@ -20,6 +20,9 @@ struct LabelsTeachersCommand: ParsableCommand {
     @Option(help: "Soft targets are softmax(h / temperature).")
     var temperature: Double = 1
 
+    @Option(help: "L2 penalty on α and β (0: the plain cross-entropy, which has no minimum when the labeled rows are separable).")
+    var l2: Double = 0
+
     @Option(help: "Output view folder.")
     var out: String
 
@@ -33,7 +36,7 @@ struct LabelsTeachersCommand: ParsableCommand {
     func run() throws {
         let report = try TeacherTargets.run(view: URL(fileURLWithPath: view), logits: logits.map { URL(fileURLWithPath: $0) },
                                             method: TeacherTargets.Method(rawValue: method) ?? .fitted,
-                                            temperature: temperature, out: URL(fileURLWithPath: out), overwrite: overwrite)
+                                            temperature: temperature, l2: l2, out: URL(fileURLWithPath: out), overwrite: overwrite)
         print(report.table(), terminator: "")
         print("view written to \(out) (targets/teachers; no features copied)")
     }

@@ -42,10 +42,11 @@ final class TeacherFusionTests: XCTestCase {
     func testFitRecoversGeneratingWeights() {
         let alpha = [1.2, 0.3, 0.6], beta = [0.4, -0.6, 0.1, 0.1, 0.0]
         let data = synthetic(rows: 20_000, alpha: alpha, beta: beta, seed: 2)
-        let (fit, iterations) = TeacherFusion.fit(logits: data.logits, labels: data.labels, teachers: 3, classes: 5)
+        let (fit, iterations, converged) = TeacherFusion.fit(logits: data.logits, labels: data.labels, teachers: 3, classes: 5)
         print("TeacherFusion recovery on 20,000 rows: α \(fit.alpha.map { String(format: "%.4f", $0) }) (true \(alpha)), "
               + "β \(fit.beta.map { String(format: "%.4f", $0) }), \(iterations) Newton steps")
         XCTAssertLessThan(iterations, 50)
+        XCTAssertTrue(converged)
         let gradient = fit.loss(logits: data.logits, labels: data.labels).gradient
         XCTAssertLessThan(gradient.map(abs).max() ?? 1, 1e-8)
         for k in 0..<3 { XCTAssertEqual(fit.alpha[k], alpha[k], accuracy: 0.06, "α[\(k)]") }
@@ -57,6 +58,24 @@ final class TeacherFusionTests: XCTestCase {
         let truth = TeacherFusion(alpha: alpha, beta: beta)
         XCTAssertLessThanOrEqual(fit.loss(logits: data.logits, labels: data.labels).value,
                                  truth.loss(logits: data.logits, labels: data.labels).value + 1e-12)
+    }
+
+    func testSeparableRowsAreReportedAndL2GivesAFiniteMinimum() {
+        // One teacher whose logits put the label first by a margin: perfectly separable.
+        let logits: [[[Double]]] = (0..<60).map { t in [(0..<3).map { $0 == t % 3 ? 1.0 : 0.0 }] }
+        let labels = (0..<60).map { $0 % 3 }
+        let plain = TeacherFusion.fit(logits: logits, labels: labels, teachers: 1, classes: 3)
+        XCTAssertFalse(plain.converged)
+        let ridge = TeacherFusion.fit(logits: logits, labels: labels, teachers: 1, classes: 3, l2: 1e-3)
+        XCTAssertTrue(ridge.converged)
+        XCTAssertLessThan(ridge.fusion.loss(logits: logits, labels: labels, l2: 1e-3).gradient.map(abs).max() ?? 1, 1e-9)
+        // The penalised gradient check.
+        let point = TeacherFusion(alpha: [0.5], beta: [0.1, -0.2, 0.1])
+        let g = point.loss(logits: logits, labels: labels, l2: 0.3).gradient
+        var plus = point, minus = point
+        plus.alpha[0] += 1e-6; minus.alpha[0] -= 1e-6
+        XCTAssertEqual(g[0], (plus.loss(logits: logits, labels: labels, l2: 0.3).value
+                              - minus.loss(logits: logits, labels: labels, l2: 0.3).value) / 2e-6, accuracy: 1e-7)
     }
 
     func testTeachersViewWritesSoftTargetsAndRefusesMismatchedIds() throws {
