@@ -97,7 +97,7 @@ public struct DomainSplitReport: Sendable {
         let finiteView = viewSimilarity.filter(\.isFinite)
         if let low = finiteView.min(), let high = finiteView.max() {
             lines.append("")
-            lines.append("similarity: view \(Self.format(low))…\(Self.format(high)); threshold \(Self.format(threshold))")
+            lines.append("similarity of the split rows: \(String(format: "%.4f", low)) to \(String(format: "%.4f", high)); threshold \(String(format: "%.4f", threshold))")
         }
         if let warning { lines.append(warning) }
         return lines.joined(separator: "\n") + "\n"
