@@ -51,7 +51,7 @@ public enum ReportPlots {
         set ylabel 'rows'
         set yrange [0:*]
         set xtics rotate by -35 scale 0
-        set key top right
+        set key outside right top
         plot for [c=2:\(splits.count + 1)] \(data) using c:xtic(1) title columnheader(c)
         """
         return try Gnuplot.plot(body, to: base)

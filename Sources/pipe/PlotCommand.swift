@@ -3,16 +3,20 @@ import Foundation
 import Plots
 import Store
 
-/// `pipe plot STORE --row ID --out BASE`: a spectrogram image (PNG and SVG) of one stored feature row.
+/// `pipe plot STORE --row ID --out BASE`: a spectrogram image (PNG and SVG) of one stored feature row;
+/// `pipe plot STORE --class-counts --out BASE`: rows per class, one bar per corpus and split.
 struct PlotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "plot", abstract: "Draw a stored feature row as a spectrogram image (BASE.png and BASE.svg, by gnuplot).")
+        commandName: "plot", abstract: "Draw a stored feature row as a spectrogram, or the class counts per corpus and split (BASE.png and BASE.svg, by gnuplot).")
 
     @Argument(help: "Store or view folder (or manifest.json).")
     var store: String
 
     @Option(help: "The row: its meta/id, or its row number when no id matches.")
-    var row: String
+    var row: String?
+
+    @Flag(help: "Instead of a row: bars of rows per class, one per corpus and split (reports/class_counts.csv's figures).")
+    var classCounts = false
 
     @Option(help: "Feature column (default: the only features/ column).")
     var feature: String?
@@ -23,9 +27,28 @@ struct PlotCommand: ParsableCommand {
     @Option(help: "Output path without extension: BASE.png and BASE.svg are written.")
     var out: String
 
+    func validate() throws {
+        guard (row != nil) != classCounts else { throw ValidationError("give --row ID or --class-counts") }
+    }
+
     func run() throws {
         let reader = try StoreReader(manifest: URL(fileURLWithPath: store))
         let path = reader.manifestURL.path
+        let base = URL(fileURLWithPath: out)
+        try FileManager.default.createDirectory(at: base.deletingLastPathComponent(), withIntermediateDirectories: true)
+        guard let row else {
+            guard let rows = try StoreReports.classCounts(reader) else {
+                throw ValidationError("\(path): no meta/source and meta/label columns to count")
+            }
+            // rows: corpus, class, split, corpus_split, count → [class, "corpus/split"] → count.
+            var counts: [[String]: Int] = [:]
+            for r in rows { counts[[r[1], r[0] + "/" + r[2]], default: 0] += Int(r[4]) ?? 0 }
+            let groups = Set(counts.keys.map { $0[1] }).sorted()
+            let files = try ReportPlots.classCountBars(counts: counts, splits: groups, title: "Rows per class, corpus and split",
+                                                       to: base)
+            print("wrote " + files.map(\.path).joined(separator: " and "))
+            return
+        }
         let features = reader.columns.filter { $0.name.hasPrefix("features/") && $0.dtype == .float32 && $0.rowShape.count >= 2 }
         let spec: ColumnSpec
         if let feature {
@@ -52,8 +75,6 @@ struct PlotCommand: ParsableCommand {
             throw ValidationError("\(path): row \(index) has no \(spec.name) values")
         }
         let slice = Array(values[(channel * frames * bands)..<((channel + 1) * frames * bands)])
-        let base = URL(fileURLWithPath: out)
-        try FileManager.default.createDirectory(at: base.deletingLastPathComponent(), withIntermediateDirectories: true)
         let title = "\(ids.indices.contains(index) ? ids[index] : "row \(index)") — \(spec.name) channel \(channel)"
         let files = try ReportPlots.spectrogram(values: slice, frames: frames, bands: bands, title: title, to: base)
         print("wrote " + files.map(\.path).joined(separator: " and "))

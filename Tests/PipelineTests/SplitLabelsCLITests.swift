@@ -90,6 +90,12 @@ final class SplitLabelsCLITests: XCTestCase {
             XCTAssertEqual(plot.status, 0, plot.err)
             XCTAssertTrue(FileManager.default.fileExists(atPath: fixture.url("plots/spec.svg").path))
         }
+        let counts = try run(["plot", store.path, "--class-counts", "--out", fixture.url("plots/counts").path])
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/gnuplot") {
+            XCTAssertEqual(counts.status, 0, counts.err)
+            let svg = try String(contentsOf: fixture.url("plots/counts.svg"), encoding: .utf8)
+            XCTAssertTrue(svg.contains("cas2023/unlabeled"), "the legend names corpus/split")
+        }
         let missing = try run(["plot", store.path, "--row", "no-such-id", "--out", fixture.url("plots/none").path])
         XCTAssertNotEqual(missing.status, 0)
         XCTAssertTrue(missing.err.contains("no row with meta/id 'no-such-id'"), missing.err)
