@@ -9,7 +9,7 @@ PREFIX ?= /usr/local
 # Debian packages the build and the tests need (pkg-config names in Package.swift).
 DEBIAN_PACKAGES := pkg-config libhdf5-dev libsndfile1-dev libsamplerate0-dev libsoxr-dev \
                    libfftw3-dev libopenblas-dev nettle-dev python3-h5py python3-numpy \
-                   munge slurmctld slurmd slurm-client openmpi-bin
+                   munge slurmctld slurmd slurm-client openmpi-bin gnuplot-nox
 
 .PHONY: deps build install embed run test bench clean
 
@@ -43,13 +43,17 @@ install: build
 embed:
 	python3 Sources/ShippedFiles/embed.py
 
-## run: synthetic TAU 2020 + CochlScene + CAS 2023 -> ingest -> unified 10-class pretraining view
+## run: synthetic TAU 2020 + CochlScene + CAS 2023 -> ingest -> unified 10-class pretraining view -> Valid-Hard split and its plots
 run: build
 	rm -rf $(DEMO)
 	$(PIPE) synth tau2020 cochlscene cas2023 --out $(DEMO)/data --per-class 2 --seed 0
 	$(PIPE) ingest tau2020 cochlscene cas2023 --data $(DEMO)/data --out $(DEMO)/store --threads $(THREADS)
 	$(PIPE) labels merge --taxonomy manifests/taxonomies/asc10.yaml $(DEMO)/store --out $(DEMO)/pretrain
 	$(PIPE) info $(DEMO)/pretrain
+	$(PIPE) split domain $(DEMO)/pretrain --within validation --reference $(DEMO)/store --reference-source cas2023 \
+	  --reference-split unlabeled --threshold 0.9 --out $(DEMO)/valid-hard
+	$(PIPE) plot $(DEMO)/valid-hard --row 0 --out $(DEMO)/valid-hard/reports/row0-spectrogram
+	@echo "Valid-Hard split: $(DEMO)/valid-hard (meta/split); tables and plots: $(DEMO)/valid-hard/reports/"
 
 ## test: the whole test suite (unit, golden, end-to-end, h5py interop), then the scale-out test on a
 ## single-node Slurm started for it (4-task array + afterok merge, a killed task rerun, mpirun -n 2)

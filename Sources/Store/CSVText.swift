@@ -4,8 +4,8 @@ import Foundation
 /// RFC 4180 text of a table (CSV.swift's writer: fields with a comma, quote or newline are
 /// quoted), LF line ends, a final newline: what `reports/*.csv` hold, readable by
 /// `pandas.read_csv` and `csv.DictReader`.
-enum CSVText {
-    static func render(header: [String], rows: [[String]], path: String) throws -> Data {
+public enum CSVText {
+    public static func render(header: [String], rows: [[String]], path: String) throws -> Data {
         let stream = OutputStream(toMemory: ())
         do {
             let writer = try CSVWriter(stream: stream)

@@ -5,8 +5,8 @@ import Labels
 /// `pipe labels merge --taxonomy asc10 STORE --out VIEW`
 struct LabelsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "labels", abstract: "Label stages: merge taxonomies into a view.",
-        subcommands: [Merge.self])
+        commandName: "labels", abstract: "Label stages: merge taxonomies, two-step pseudo-labels; each writes a view.",
+        subcommands: [Merge.self, LabelsPseudoCommand.self, LabelsTeachersCommand.self])
 
     struct Merge: ParsableCommand {
         static let configuration = CommandConfiguration(

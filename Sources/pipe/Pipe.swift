@@ -8,7 +8,7 @@ struct Pipe: ParsableCommand {
         commandName: "pipe",
         abstract: "Turn audio corpora into HDF5 feature stores, exactly as the reference recipes compute them.",
         version: VersionText.current,
-        subcommands: [IngestCommand.self, RunCommand.self, SynthCommand.self, LabelsCommand.self,
-                      InfoCommand.self, VerifyCommand.self, MergeCommand.self, SlurmScriptCommand.self, PipelinesCommand.self,
-                      BenchCommand.self])
+        subcommands: [IngestCommand.self, RunCommand.self, SynthCommand.self, LabelsCommand.self, SplitCommand.self,
+                      PlotCommand.self, InfoCommand.self, VerifyCommand.self, MergeCommand.self, SlurmScriptCommand.self,
+                      PipelinesCommand.self, BenchCommand.self])
 }

@@ -9,7 +9,7 @@ import XCTest
 /// --filter HelpSnapshotTests`, then review `git diff Tests/PipelineTests/Snapshots`.
 final class HelpSnapshotTests: XCTestCase {
     static let commands: [[String]] = [
-        [], ["ingest"], ["run"], ["synth"], ["labels"], ["labels", "merge"], ["info"], ["verify"],
+        [], ["ingest"], ["run"], ["synth"], ["labels"], ["labels", "merge"], ["labels", "pseudo"], ["labels", "teachers"], ["split"], ["split", "domain"], ["plot"], ["info"], ["verify"],
         ["merge"], ["slurm-script"], ["pipelines"], ["bench"],
     ]
 
