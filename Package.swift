@@ -12,7 +12,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "pipe", targets: ["pipe"]),
-        .library(name: "AcousticPipe", targets: ["AudioIO", "DSP", "Features", "Store", "Corpora", "Labels", "Pipeline", "Randomness"]),
+        .library(name: "AcousticPipe", targets: ["AudioIO", "DSP", "Features", "Store", "Corpora", "Labels", "Pipeline", "Randomness", "Stream"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -48,6 +48,8 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "DequeModule", package: "swift-collections"),
         ]),
+        // Batches for trainers over a store or view: projection, filters, shuffle, partition, prefetch.
+        .target(name: "Stream", dependencies: ["Store", "Randomness"]),
         .executableTarget(name: "pipe", dependencies: [
             "Pipeline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -60,6 +62,7 @@ let package = Package(
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "AudioIO", "TestSupport"], resources: [.copy("Goldens")]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Labels"]),
         .testTarget(name: "CorporaTests", dependencies: ["Corpora", "Randomness"]),
+        .testTarget(name: "StreamTests", dependencies: ["Stream", "Store", "Randomness"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Randomness", "Labels", "Store"]),
     ]
 )
