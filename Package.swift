@@ -12,7 +12,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "pipe", targets: ["pipe"]),
-        .library(name: "AcousticPipe", targets: ["AudioIO", "DSP", "Features", "Store", "Corpora", "Labels", "Pipeline", "Randomness", "Stream"]),
+        .library(name: "AcousticPipe", targets: ["AudioIO", "DSP", "Features", "Store", "Corpora", "Labels", "Pipeline", "Randomness", "Stream", "Train"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -50,8 +50,12 @@ let package = Package(
         ]),
         // Batches for trainers over a store or view: projection, filters, shuffle, partition, prefetch.
         .target(name: "Stream", dependencies: ["Store", "Randomness"]),
+        // The reference classifier on OpenBLAS: trains from the stream, predicts, evaluates.
+        .target(name: "Train", dependencies: [
+            "Stream", "Store", "DSP", "Randomness", .product(name: "CSV", package: "CSV.swift"),
+        ]),
         .executableTarget(name: "pipe", dependencies: [
-            "Pipeline",
+            "Pipeline", "Train", "Stream",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -63,6 +67,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "Labels"]),
         .testTarget(name: "CorporaTests", dependencies: ["Corpora", "Randomness"]),
         .testTarget(name: "StreamTests", dependencies: ["Stream", "Store", "Randomness"]),
+        .testTarget(name: "TrainTests", dependencies: ["Train", "Stream", "Store", "Randomness"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Randomness", "Labels", "Store"]),
     ]
 )

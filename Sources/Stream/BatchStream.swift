@@ -76,6 +76,9 @@ public final class BatchStream {
             }
             if let batch = try prefetcher?.next() {
                 position.batch += 1
+                // After an epoch's last batch the position is the next epoch's first, so a
+                // checkpoint taken there names where training continues.
+                if position.batch == plan?.batches.count { finishEpoch() }
                 return batch
             }
             finishEpoch()

@@ -8,5 +8,6 @@ struct Pipe: ParsableCommand {
         commandName: "pipe",
         abstract: "Turn audio corpora into HDF5 feature stores, exactly as the reference recipes compute them.",
         subcommands: [IngestCommand.self, RunCommand.self, SynthCommand.self, LabelsCommand.self,
-                      InfoCommand.self, VerifyCommand.self, MergeCommand.self, BenchCommand.self])
+                      InfoCommand.self, VerifyCommand.self, MergeCommand.self, BenchCommand.self,
+                      TrainCommand.self, PredictCommand.self, EvaluateCommand.self])
 }
