@@ -32,6 +32,9 @@ run: build
 	$(PIPE) ingest tau2020 cochlscene cas2023 --data $(DEMO)/data --out $(DEMO)/store --threads $(THREADS)
 	$(PIPE) labels merge --taxonomy manifests/taxonomies/asc10.yaml $(DEMO)/store --out $(DEMO)/pretrain
 	$(PIPE) info $(DEMO)/pretrain
+	$(PIPE) train $(DEMO)/pretrain --features features/logmel64 --epochs 15 --batch 16 --learning-rate 0.003 --seed 1 --out $(DEMO)/model.json
+	$(PIPE) predict $(DEMO)/model.json $(DEMO)/pretrain --out $(DEMO)/predictions.csv
+	$(PIPE) evaluate $(DEMO)/predictions.csv $(DEMO)/pretrain --split validation --out $(DEMO)/evaluation
 
 ## test: the whole test suite (unit, golden, end-to-end, h5py interop)
 test: deps
@@ -44,6 +47,8 @@ bench: build
 	@if python3 -c "import librosa, soundfile, h5py" 2>/dev/null; then \
 	  python3 Tests/Bench/python_reference.py $(DEMO)/bench/audio-200 --workers $(THREADS); \
 	else echo "python reference skipped (pip install librosa==0.11.0 soundfile h5py to compare)"; fi
+	$(PIPE) bench-stream --work $(DEMO)/bench-stream --readers 1,2
+	/usr/bin/python3 Tests/Bench/python_stream.py $(DEMO)/bench-stream/store
 
 clean:
 	rm -rf .build $(DEMO)

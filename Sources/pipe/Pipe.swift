@@ -9,5 +9,5 @@ struct Pipe: ParsableCommand {
         abstract: "Turn audio corpora into HDF5 feature stores, exactly as the reference recipes compute them.",
         subcommands: [IngestCommand.self, RunCommand.self, SynthCommand.self, LabelsCommand.self,
                       InfoCommand.self, VerifyCommand.self, MergeCommand.self, BenchCommand.self,
-                      TrainCommand.self, PredictCommand.self, EvaluateCommand.self])
+                      TrainCommand.self, PredictCommand.self, EvaluateCommand.self, BenchStreamCommand.self])
 }
