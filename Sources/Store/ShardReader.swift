@@ -119,9 +119,13 @@ public final class ShardReader {
         try readNumbers(name, range, as: .float32, memoryType: ap_H5T_NATIVE_FLOAT(), zero: Float(0))
     }
 
-    /// Reads the rows `rows` (strictly increasing) of a float32 column in one `H5Dread`, flattened
-    /// in C order in the order given. Why: a shuffled batch touches rows scattered over a shard, and
-    /// one call per row takes the process-wide HDF5 lock once per row; one gather takes it once.
+    /// Reads the rows `rows` (strictly increasing) of a float32 column, flattened in C order in the
+    /// order given: one `H5Dread` per run of consecutive rows, straight into the result.
+    ///
+    /// Why runs and not one union selection: a row is one chunk, so a run's read touches exactly its
+    /// chunks, while HDF5 walks a union of many hyperslabs (`H5S_SELECT_OR`) so slowly that a
+    /// 64-row gather of [1, 501, 64] rows ran at 135 rows/s here against thousands per second for
+    /// one call per run.
     public func readFloatRows(_ name: String, rows: [Int]) throws -> [Float] {
         let spec = try requireColumn(name)
         guard spec.dtype == .float32 else {
@@ -134,34 +138,31 @@ public final class ShardReader {
         guard first >= 0, let last = rows.last, last < rowCount else {
             throw StoreError.rowOutOfRange(path: path, index: first < 0 ? first : rows.last ?? 0, rowCount: rowCount)
         }
-        let fileSpace = try dataset.space()
+        let width = spec.elementsPerRow
         let zeros = spec.rowShape.map { _ in 0 }
-        var runStart = first
-        var runLength = 0
-        var selected = false
-        func flush() throws {
-            if selected {
-                try fileSpace.addHyperslab(start: [runStart] + zeros, count: [runLength] + spec.rowShape)
-            } else {
-                try fileSpace.selectHyperslab(start: [runStart] + zeros, count: [runLength] + spec.rowShape)
-                selected = true
-            }
-        }
+        let fileSpace = try dataset.space()
+        var memorySpaces: [Int: HDF5Dataspace] = [:]
+        var values = [Float](repeating: 0, count: rows.count * width)
+        var runs: [(start: Int, length: Int)] = []
         for row in rows {
-            if runLength > 0, row == runStart + runLength {
-                runLength += 1
+            if let lastRun = runs.last, row == lastRun.start + lastRun.length {
+                runs[runs.count - 1].length += 1
             } else {
-                if runLength > 0 { try flush() }
-                runStart = row
-                runLength = 1
+                runs.append((row, 1))
             }
         }
-        try flush()
-        let memorySpace = try HDF5Dataspace.simple([rows.count] + spec.rowShape, path: path)
-        var values = [Float](repeating: 0, count: rows.count * spec.elementsPerRow)
-        try values.withUnsafeMutableBytes { buffer in
+        try values.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
-            try dataset.read(memoryType: ap_H5T_NATIVE_FLOAT(), memory: memorySpace, file: fileSpace, buffer: base)
+            var offset = 0
+            for run in runs {
+                try fileSpace.selectHyperslab(start: [run.start] + zeros, count: [run.length] + spec.rowShape)
+                let memorySpace = try memorySpaces[run.length]
+                    ?? HDF5Dataspace.simple([run.length] + spec.rowShape, path: path)
+                memorySpaces[run.length] = memorySpace
+                try dataset.read(memoryType: ap_H5T_NATIVE_FLOAT(), memory: memorySpace, file: fileSpace,
+                                 buffer: UnsafeMutableRawPointer(base + offset))
+                offset += run.length * width
+            }
         }
         return values
     }

@@ -3,8 +3,8 @@ import Randomness
 import Store
 
 extension StreamTable {
-    /// Reads the batch of `rows` (table row numbers): one gathered `H5Dread` per file and column,
-    /// whatever order the rows come in, then placed in batch order.
+    /// Reads the batch of `rows` (table row numbers): per file and column, one `H5Dread` per run of
+    /// consecutive rows (in file order, whatever order the batch has), then placed in batch order.
     public func readBatch(rows: [Int], epoch: Int, index: Int) throws -> Batch {
         let width = featureShape.reduce(1, *)
         let features = try gather(features, rows: rows, width: width)

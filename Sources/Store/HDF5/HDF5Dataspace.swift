@@ -53,15 +53,4 @@ final class HDF5Dataspace {
                       call: "H5Sselect_hyperslab", file: path)
         }
     }
-
-    /// Adds the block at `start` with extent `count` to the current selection (`H5S_SELECT_OR`), so
-    /// one `H5Dread` gathers many row ranges under one take of the library lock.
-    func addHyperslab(start: [Int], count: [Int]) throws {
-        var startValues = start.map { hsize_t($0) }
-        var countValues = count.map { hsize_t($0) }
-        try HDF5Library.locked {
-            try check(H5Sselect_hyperslab(id, H5S_SELECT_OR, &startValues, nil, &countValues, nil),
-                      call: "H5Sselect_hyperslab(OR)", file: path)
-        }
-    }
 }
