@@ -17,8 +17,13 @@ public enum Trainer {
         public var clipsPerSecond: Double
     }
 
-    public static func train(manifest url: URL, options: TrainOptions,
-                             progress: (EpochReport) -> Void = { _ in }) throws -> TrainedModel {
+    /// Trains for `options.epochs` epochs; with `checkpoint` (a model saved at an epoch's end by
+    /// `epochEnd`, e.g. `pipe train --checkpoint`), continues from its weights, optimizer state and
+    /// stream position, so the result equals an uninterrupted run's, weight for weight.
+    public static func train(manifest url: URL, options: TrainOptions, resuming checkpoint: TrainedModel? = nil,
+                             checkpointPath: String = "checkpoint",
+                             progress: (EpochReport) -> Void = { _ in },
+                             epochEnd: (TrainedModel) throws -> Void = { _ in }) throws -> TrainedModel {
         if let problem = options.validationProblem { throw TrainError.invalidOptions(problem) }
         BLAS.useSingleThread()
         let reader = try StoreReader(manifest: url)
@@ -30,8 +35,25 @@ public enum Trainer {
         let classes = reader.classes.count
         guard classes >= 2 else { throw TrainError.invalidOptions("\(url.path) has \(classes) class(es); a classifier needs two") }
         let width = BandStatistics.width(featureShape: table.featureShape)
-        let standardizer = try measureScaling(reader: reader, options: streamOptions, width: width)
-        var model = TrainedModel(features: options.features, featureShape: table.featureShape, classes: reader.classes,
+        if let checkpoint {
+            var same = checkpoint.options
+            same.epochs = options.epochs
+            same.readers = options.readers
+            if same != options {
+                throw TrainError.incompatible(model: checkpointPath, reason: "it was trained with other options (\(checkpoint.options)), not \(options)")
+            }
+            if let problem = checkpoint.mismatch(with: reader) { throw TrainError.incompatible(model: checkpointPath, reason: problem) }
+            if checkpoint.storeConfigHash != reader.rootConfigHash {
+                throw TrainError.incompatible(model: checkpointPath, reason:
+                    "trained on a store of config hash \(checkpoint.storeConfigHash.prefix(12))…, this one is \(reader.rootConfigHash.prefix(12))…")
+            }
+            if checkpoint.position.batch != 0 || checkpoint.position.epoch > options.epochs {
+                throw TrainError.incompatible(model: checkpointPath, reason:
+                    "it stopped at epoch \(checkpoint.position.epoch), batch \(checkpoint.position.batch); resume needs an epoch's end within --epochs \(options.epochs)")
+            }
+        }
+        let standardizer = try checkpoint?.standardizer ?? measureScaling(reader: reader, options: streamOptions, width: width)
+        var model = checkpoint ?? TrainedModel(features: options.features, featureShape: table.featureShape, classes: reader.classes,
                                  storeConfigHash: reader.rootConfigHash, standardizer: standardizer,
                                  network: MLPClassifier(inputs: width, hidden: options.hidden, classes: classes, seed: options.seed),
                                  options: options,
@@ -45,7 +67,8 @@ public enum Trainer {
                 features: options.features, filter: RowFilter(splits: [split], labeled: true), batchSize: min(256, count),
                 dropLast: false, shuffle: false))
         }
-        let stream = try BatchStream(table: table, epochs: options.epochs)
+        model.options = options
+        let stream = try BatchStream(table: table, epochs: options.epochs, from: model.position)
         var epochLoss = 0.0
         var correct = 0
         var seen = 0
@@ -70,6 +93,7 @@ public enum Trainer {
                 progress(EpochReport(epoch: batch.epoch, loss: epochLoss / Double(seen),
                                      trainAccuracy: Double(correct) / Double(seen), validAccuracy: validAccuracy,
                                      clipsPerSecond: Double(seen) / max(Date().timeIntervalSince(started), 1e-9)))
+                try epochEnd(model)
                 epochLoss = 0
                 correct = 0
                 seen = 0

@@ -48,6 +48,12 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Stream reader threads.")
     var readers: Int = 1
 
+    @Option(help: "Folder to write epoch-NNN.json checkpoints into after each epoch.")
+    var checkpoint: String?
+
+    @Flag(help: "Continue from the latest checkpoint in --checkpoint (same options; --epochs may grow).")
+    var resume = false
+
     @Flag(help: "Replace an existing model file.")
     var overwrite = false
 
@@ -62,11 +68,32 @@ struct TrainCommand: ParsableCommand {
         let options = TrainOptions(features: features, epochs: epochs, batchSize: batch, hidden: hidden, learningRate: learningRate,
                                    weightDecay: weightDecay, optimizer: kind, seed: seed, trainSplit: trainSplit,
                                    validSplit: validSplit == "none" ? nil : validSplit, readers: readers)
-        let model = try Trainer.train(manifest: manifestURL(store), options: options) { report in
+        let folder = checkpoint.map { URL(fileURLWithPath: $0) }
+        var start: TrainedModel?
+        var startPath = ""
+        if resume {
+            guard let folder else { throw ValidationError("--resume needs --checkpoint DIR") }
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            guard let latest = names.filter({ $0.hasPrefix("epoch-") && $0.hasSuffix(".json") }).sorted().last else {
+                throw ValidationError("--resume: no epoch-NNN.json checkpoint in \(folder.path)")
+            }
+            startPath = folder.appendingPathComponent(latest).path
+            start = try TrainedModel.load(from: URL(fileURLWithPath: startPath))
+            print("resuming from \(startPath)")
+        } else if let folder, let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path),
+                  names.contains(where: { $0.hasPrefix("epoch-") }) {
+            throw ValidationError("\(folder.path) holds checkpoints already; pass --resume to continue, or choose another folder")
+        }
+        if let folder { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        let model = try Trainer.train(manifest: manifestURL(store), options: options, resuming: start, checkpointPath: startPath,
+                                      progress: { report in
             let valid = report.validAccuracy.map { String(format: ", valid accuracy %.1f%%", $0 * 100) } ?? ""
             print(String(format: "epoch %d: loss %.4f, train accuracy %.1f%%%@, %.0f clips/s", report.epoch + 1, report.loss,
                          report.trainAccuracy * 100, valid, report.clipsPerSecond))
-        }
+        }, epochEnd: { model in
+            guard let folder else { return }
+            try model.write(to: folder.appendingPathComponent(String(format: "epoch-%03d.json", model.position.epoch)))
+        })
         try model.write(to: output)
         print("wrote \(output.path)")
     }

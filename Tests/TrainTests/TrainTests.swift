@@ -128,6 +128,32 @@ final class TrainTests: XCTestCase {
         }
     }
 
+    func testResumedTrainingEqualsAnUninterruptedRun() throws {
+        let root = try temporaryDirectory()
+        let store = try separableStore(in: root, rows: 90)
+        var options = TrainOptions(epochs: 5, batchSize: 8, hidden: 8, learningRate: 0.01, seed: 4)
+        let full = try Trainer.train(manifest: store, options: options)
+        var checkpoints: [TrainedModel] = []
+        options.epochs = 2
+        _ = try Trainer.train(manifest: store, options: options, epochEnd: { checkpoints.append($0) })
+        XCTAssertEqual(checkpoints.map(\.position.epoch), [1, 2])
+        let file = root.appendingPathComponent("epoch-002.json")
+        try checkpoints[1].write(to: file)
+        options.epochs = 5
+        let resumed = try Trainer.train(manifest: store, options: options, resuming: TrainedModel.load(from: file))
+        XCTAssertEqual(resumed.network.weights, full.network.weights, "same weights, bit for bit")
+        XCTAssertEqual(resumed.optimizer, full.optimizer)
+        XCTAssertEqual(resumed, full)
+        try resumed.write(to: root.appendingPathComponent("a.json"))
+        try full.write(to: root.appendingPathComponent("b.json"))
+        XCTAssertEqual(try Data(contentsOf: root.appendingPathComponent("a.json")), try Data(contentsOf: root.appendingPathComponent("b.json")))
+        var other = options
+        other.learningRate = 0.02
+        XCTAssertThrowsError(try Trainer.train(manifest: store, options: other, resuming: checkpoints[1])) {
+            XCTAssertTrue("\($0)".contains("other options"), "\($0)")
+        }
+    }
+
     func testAModelRefusesAViewItDoesNotFit() throws {
         let root = try temporaryDirectory()
         let store = try separableStore(in: root, rows: 60)
