@@ -154,6 +154,52 @@ final class TrainTests: XCTestCase {
         }
     }
 
+    /// `pipe train`, `pipe predict`, `pipe evaluate` as a user runs them, with the refusals.
+    func testCommandLineTrainPredictEvaluate() throws {
+        let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build/debug/pipe")
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            XCTFail("\(binary.path) is missing: `swift build` builds it before the tests")
+            return
+        }
+        func pipe(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = arguments
+            let out = Pipe(), err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            let outData = out.fileHandleForReading.readDataToEndOfFile()
+            let errData = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        }
+        let root = try temporaryDirectory()
+        let store = try separableStore(in: root).path
+        let model = root.appendingPathComponent("model.json").path
+        let train = try pipe(["train", store, "--out", model, "--epochs", "12", "--batch", "16", "--hidden", "16",
+                              "--learning-rate", "0.01", "--seed", "3"])
+        XCTAssertEqual(train.status, 0, train.err)
+        XCTAssertTrue(train.out.contains("epoch 12: loss"), train.out)
+        let again = try pipe(["train", store, "--out", model])
+        XCTAssertNotEqual(again.status, 0)
+        XCTAssertTrue(again.err.contains("exists; nothing was trained"), again.err)
+        let csv = root.appendingPathComponent("predictions.csv").path
+        let predict = try pipe(["predict", model, store, "--out", csv, "--split", "validation"])
+        XCTAssertEqual(predict.status, 0, predict.err)
+        XCTAssertTrue(predict.out.contains("wrote 48 predictions"), predict.out)
+        let evaluate = try pipe(["evaluate", csv, store, "--split", "validation", "--out", root.appendingPathComponent("eval").path])
+        XCTAssertEqual(evaluate.status, 0, evaluate.err)
+        let accuracy = try XCTUnwrap(evaluate.out.split(separator: "\n").first { $0.hasPrefix("accuracy:") })
+        let percent = try XCTUnwrap(Double(accuracy.dropFirst("accuracy:".count).trimmingCharacters(in: .whitespaces).dropLast()))
+        XCTAssertGreaterThan(percent, 90, evaluate.out)
+        let confusion = try String(contentsOfFile: root.appendingPathComponent("eval/confusion.csv").path, encoding: .utf8)
+        XCTAssertTrue(confusion.hasPrefix("true\\predicted,park,metro,street\npark,"), confusion)
+        let wrongColumn = try pipe(["train", store, "--out", root.appendingPathComponent("m2.json").path, "--features", "features/mfcc"])
+        XCTAssertTrue(wrongColumn.err.contains("no column 'features/mfcc'"), wrongColumn.err)
+    }
+
     func testAModelRefusesAViewItDoesNotFit() throws {
         let root = try temporaryDirectory()
         let store = try separableStore(in: root, rows: 60)
