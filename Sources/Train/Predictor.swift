@@ -13,6 +13,14 @@ public enum Predictor {
     public struct Prediction: Equatable, Sendable {
         public var id: String
         public var probabilities: [Float]
+        /// The row's number in the table predicted on.
+        public var row: Int = -1
+
+        public init(id: String, probabilities: [Float], row: Int = -1) {
+            self.id = id
+            self.probabilities = probabilities
+            self.row = row
+        }
     }
 
     public static func predict(_ model: TrainedModel, modelPath: String, manifest url: URL, split: String? = nil) throws -> [Prediction] {
@@ -27,7 +35,7 @@ public enum Predictor {
         while let batch = try stream.next() {
             let p = probabilities(model, batch: batch)
             for (k, id) in batch.ids.enumerated() {
-                out.append(Prediction(id: id, probabilities: Array(p[(k * classes)..<((k + 1) * classes)])))
+                out.append(Prediction(id: id, probabilities: Array(p[(k * classes)..<((k + 1) * classes)]), row: batch.rows[k]))
             }
         }
         return out
@@ -37,6 +45,22 @@ public enum Predictor {
         var x = BandStatistics.compute(batch.features, shape: batch.shape)
         model.standardizer.apply(&x)
         return SoftmaxCrossEntropy.probabilities(model.network.forward(x, rows: batch.count).logits, classes: model.classes.count)
+    }
+
+    /// Writes the predicted rows as a view of `manifest` at `directory` with one added column,
+    /// `targets/<name>` float32 [K] (the probabilities; no features copied), which a stream reads as
+    /// soft targets (`LabelSource.soft(name)`).
+    @discardableResult
+    public static func writeView(_ predictions: [Prediction], manifest url: URL, directory: URL, name: String,
+                                 modelHash: String) throws -> Manifest {
+        guard !name.isEmpty, !name.contains("/") else { throw TrainError.invalidOptions("target name '\(name)' must be a plain name") }
+        let reader = try StoreReader(manifest: url)
+        let width = predictions.first?.probabilities.count ?? 0
+        let column = ColumnSpec(name: "targets/\(name)", dtype: .float32, rowShape: [width])
+        let writer = try ViewWriter(parent: reader, directory: directory, stage: "predict", configHash: modelHash,
+                                    rows: predictions.map(\.row), columns: [column])
+        for prediction in predictions { try writer.append([column.name: .float32(prediction.probabilities)]) }
+        return try writer.commit()
     }
 
     public static func csv(_ predictions: [Prediction], classes: [String]) throws -> Data {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Store
 import Train
 
 /// `pipe predict MODEL VIEW --out predictions.csv`: class probabilities of every selected row.
@@ -21,6 +22,12 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "Only the rows of this split.")
     var split: String?
 
+    @Option(help: "Also write a view of the store with the probabilities as targets/<--name> (no features copied).")
+    var view: String?
+
+    @Option(help: "Name of the target column the view adds.")
+    var name: String = "predicted"
+
     @Flag(help: "Replace an existing CSV.")
     var overwrite = false
 
@@ -33,5 +40,11 @@ struct PredictCommand: ParsableCommand {
         let predictions = try Predictor.predict(trained, modelPath: model, manifest: manifestURL(store), split: split)
         try Predictor.csv(predictions, classes: trained.classes).write(to: output, options: .atomic)
         print("wrote \(predictions.count) predictions to \(output.path)")
+        if let view {
+            let hash = try FileDigest.of(URL(fileURLWithPath: model)).sha256
+            try Predictor.writeView(predictions, manifest: manifestURL(store), directory: URL(fileURLWithPath: view), name: name,
+                                    modelHash: hash)
+            print("wrote view \(view) with targets/\(name)")
+        }
     }
 }

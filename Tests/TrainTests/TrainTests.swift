@@ -113,6 +113,14 @@ final class TrainTests: XCTestCase {
         let read = try Predictor.readCSV(csv)
         XCTAssertEqual(read.classes, Self.classes)
         XCTAssertEqual(read.predictions.map(\.id), predictions.map(\.id))
+        // The probabilities as a view's soft targets, streamed back.
+        let view = root.appendingPathComponent("views/teacher")
+        try Predictor.writeView(predictions, manifest: store, directory: view, name: "teacher", modelHash: "m-1")
+        let soft = try StreamTable(manifest: view, options: StreamOptions(features: "features/logmel", labels: .soft("teacher"),
+                                                                          batchSize: 48, shuffle: false))
+        let streamed = try XCTUnwrap(BatchStream(table: soft, epochs: 1).next())
+        XCTAssertEqual(streamed.ids, predictions.map(\.id))
+        XCTAssertEqual(streamed.targets, predictions.flatMap(\.probabilities))
         let evaluation = try Evaluation.evaluate(predictions: csv, manifest: store, split: "validation")
         XCTAssertEqual(evaluation.rows, 48)
         XCTAssertEqual(evaluation.accuracy, try XCTUnwrap(reports.last?.validAccuracy), accuracy: 1e-9)
