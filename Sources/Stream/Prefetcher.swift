@@ -66,6 +66,8 @@ final class Prefetcher: @unchecked Sendable {
         defer { condition.unlock() }
         guard nextToTake < count else { return nil }
         while results[nextToTake] == nil { condition.wait() }
+        // A failed read stays failed: the stream must not skip a batch and carry on.
+        if case let .failure(error) = results[nextToTake]! { throw error }
         let result = results.removeValue(forKey: nextToTake)!
         nextToTake += 1
         outstanding -= 1

@@ -115,10 +115,12 @@ public final class StreamTable: @unchecked Sendable {
         segmentStarts = starts
         weights = try Self.weights(options.sampling, rows: segments.flatMap { $0 }, labels: labelColumn ?? [],
                                    classes: reader.classes, path: path)
-        let perRank = selectedCount / options.world
+        // Weighted sampling draws as many rows as have a nonzero weight.
+        let drawn = weights.map { $0.filter { $0 > 0 }.count } ?? selectedCount
+        let perRank = drawn / options.world
         if perRank == 0 || (options.dropLast && perRank < options.batchSize) {
             throw StreamError.tooFewRows(path: path, reason:
-                "the filter keeps \(selectedCount) rows, \(perRank) per rank of \(options.world): fewer than one batch of \(options.batchSize)")
+                "the filter keeps \(selectedCount) rows (\(drawn) drawn per epoch), \(perRank) per rank of \(options.world): fewer than one batch of \(options.batchSize)")
         }
     }
 

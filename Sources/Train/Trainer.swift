@@ -61,7 +61,7 @@ public enum Trainer {
                                                       weightDecay: options.weightDecay),
                                  position: StreamPosition(seed: options.seed))
         let valid = try options.validSplit.flatMap { split -> StreamTable? in
-            let count = try reader.readStrings("meta/split").filter { $0 == split }.count
+            let count = try zip(reader.readStrings("meta/split"), reader.readInt32("meta/label")).filter { $0 == split && $1 >= 0 }.count
             guard count > 0 else { return nil }
             return try StreamTable(reader: reader, options: StreamOptions(
                 features: options.features, filter: RowFilter(splits: [split], labeled: true), batchSize: min(256, count),

@@ -208,6 +208,16 @@ final class StreamTests: XCTestCase {
         try bytes.write(to: shard)
         let options = StreamOptions(features: "features/logmel", batchSize: 10, seed: 1)
         XCTAssertThrowsError(try allBatches(url, options)) { XCTAssertTrue("\($0)".contains("checksum mismatch for \(shard.path)"), "\($0)") }
+        // The failure is sticky: the stream never skips the bad batch and carries on.
+        let stream = try BatchStream(table: StreamTable(manifest: url, options: options), epochs: 1)
+        var failed = false
+        while !failed {
+            do { if try stream.next() == nil { break } } catch { failed = true }
+        }
+        XCTAssertTrue(failed)
+        let stuck = stream.position
+        XCTAssertThrowsError(try stream.next())
+        XCTAssertEqual(stream.position, stuck)
         try FileManager.default.removeItem(at: shard)
         XCTAssertThrowsError(try allBatches(url, options)) { XCTAssertEqual($0 as? StoreError, .missingFile(path: shard.path)) }
     }
