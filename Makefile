@@ -50,6 +50,9 @@ run: build
 	$(PIPE) ingest tau2020 cochlscene cas2023 --data $(DEMO)/data --out $(DEMO)/store --threads $(THREADS)
 	$(PIPE) labels merge --taxonomy manifests/taxonomies/asc10.yaml $(DEMO)/store --out $(DEMO)/pretrain
 	$(PIPE) info $(DEMO)/pretrain
+	$(PIPE) train $(DEMO)/pretrain --features features/logmel64 --epochs 15 --batch 16 --learning-rate 0.003 --seed 1 --out $(DEMO)/model.json
+	$(PIPE) predict $(DEMO)/model.json $(DEMO)/pretrain --out $(DEMO)/predictions.csv
+	$(PIPE) evaluate $(DEMO)/predictions.csv $(DEMO)/pretrain --split validation --out $(DEMO)/evaluation
 	$(PIPE) split domain $(DEMO)/pretrain --within validation --reference $(DEMO)/store --reference-source cas2023 \
 	  --reference-split unlabeled --threshold 0.9 --out $(DEMO)/valid-hard
 	$(PIPE) plot $(DEMO)/valid-hard --row 0 --out $(DEMO)/valid-hard/reports/row0-spectrogram
@@ -70,6 +73,8 @@ bench: build
 	@if python3 -c "import librosa, soundfile, h5py" 2>/dev/null; then \
 	  python3 Tests/Bench/python_reference.py $(DEMO)/bench/audio-200 --workers $(THREADS); \
 	else echo "python reference skipped (pip install librosa==0.11.0 soundfile h5py to compare)"; fi
+	$(PIPE) bench-stream --work $(DEMO)/bench-stream --readers 1,2
+	/usr/bin/python3 Tests/Bench/python_stream.py $(DEMO)/bench-stream/store
 
 clean:
 	rm -rf .build $(DEMO)

@@ -166,6 +166,54 @@ public final class ShardReader {
         try readNumbers(name, range, as: .float32, memoryType: ap_H5T_NATIVE_FLOAT(), zero: Float(0))
     }
 
+    /// Reads the rows `rows` (strictly increasing) of a float32 column, flattened in C order in the
+    /// order given: one `H5Dread` per run of consecutive rows, straight into the result.
+    ///
+    /// Why runs and not one union selection: a row is one chunk, so a run's read touches exactly its
+    /// chunks, while HDF5 walks a union of many hyperslabs (`H5S_SELECT_OR`) so slowly that a
+    /// 64-row gather of [1, 501, 64] rows ran at 135 rows/s here against thousands per second for
+    /// one call per run.
+    public func readFloatRows(_ name: String, rows: [Int]) throws -> [Float] {
+        let spec = try requireColumn(name)
+        guard spec.dtype == .float32 else {
+            throw StoreError.schema(path: path, reason: "column '\(name)' is \(spec.dtype.rawValue), read as float32")
+        }
+        guard let first = rows.first, let dataset = datasets[name] else { return [] }
+        for (previous, next) in zip(rows, rows.dropFirst()) where next <= previous {
+            throw StoreError.schema(path: path, reason: "gathered rows must be strictly increasing (\(previous) then \(next))")
+        }
+        guard first >= 0, let last = rows.last, last < rowCount else {
+            throw StoreError.rowOutOfRange(path: path, index: first < 0 ? first : rows.last ?? 0, rowCount: rowCount)
+        }
+        let width = spec.elementsPerRow
+        let zeros = spec.rowShape.map { _ in 0 }
+        let fileSpace = try dataset.space()
+        var memorySpaces: [Int: HDF5Dataspace] = [:]
+        var values = [Float](repeating: 0, count: rows.count * width)
+        var runs: [(start: Int, length: Int)] = []
+        for row in rows {
+            if let lastRun = runs.last, row == lastRun.start + lastRun.length {
+                runs[runs.count - 1].length += 1
+            } else {
+                runs.append((row, 1))
+            }
+        }
+        try values.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var offset = 0
+            for run in runs {
+                try fileSpace.selectHyperslab(start: [run.start] + zeros, count: [run.length] + spec.rowShape)
+                let memorySpace = try memorySpaces[run.length]
+                    ?? HDF5Dataspace.simple([run.length] + spec.rowShape, path: path)
+                memorySpaces[run.length] = memorySpace
+                try dataset.read(memoryType: ap_H5T_NATIVE_FLOAT(), memory: memorySpace, file: fileSpace,
+                                 buffer: UnsafeMutableRawPointer(base + offset))
+                offset += run.length * width
+            }
+        }
+        return values
+    }
+
     /// Reads an int32 column (all rows, or `range`).
     public func readInt32(_ name: String, _ range: Range<Int>? = nil) throws -> [Int32] {
         try readNumbers(name, range ?? 0..<rowCount, as: .int32, memoryType: ap_H5T_NATIVE_INT32(), zero: Int32(0))

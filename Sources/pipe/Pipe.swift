@@ -10,5 +10,6 @@ struct Pipe: ParsableCommand {
         version: VersionText.current,
         subcommands: [IngestCommand.self, RunCommand.self, SynthCommand.self, LabelsCommand.self, SplitCommand.self,
                       PlotCommand.self, InfoCommand.self, VerifyCommand.self, MergeCommand.self, SlurmScriptCommand.self,
-                      PipelinesCommand.self, BenchCommand.self])
+                      PipelinesCommand.self, TrainCommand.self, PredictCommand.self, EvaluateCommand.self,
+                      BenchCommand.self, BenchStreamCommand.self])
 }

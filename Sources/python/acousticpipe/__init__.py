@@ -6,15 +6,19 @@
     t[0]                                  # {"meta/id": "tau2020/...", "meta/label": 3, "features/logmel64": array}
     t.column("meta/label")                # numpy array over every row; -1 = unlabeled
     t.indices(split="train")              # row numbers of one split
+    t.batches(64, seed=7, where={"split": "train"})   # shuffled batches, the Swift stream's order
 
 Labels are indices into ``t.classes``; -1 (``IGNORE_INDEX``) means unlabeled, so
 ``torch.nn.CrossEntropyLoss(ignore_index=acousticpipe.IGNORE_INDEX)`` skips those rows.
 """
 
 from .manifest import Manifest, ManifestError
+from .batches import Batches, SplitMix64, epoch_plan
 from .table import Table
+from .torch_dataset import BatchDataset
 
-__all__ = ["open", "Table", "Manifest", "ManifestError", "IGNORE_INDEX", "SPLITS"]
+__all__ = ["open", "Table", "Manifest", "ManifestError", "Batches", "BatchDataset", "SplitMix64", "epoch_plan",
+           "IGNORE_INDEX", "SPLITS"]
 
 #: The value of ``meta/label`` (and ``meta/label_coarse``) for a row without a label.
 IGNORE_INDEX = -1

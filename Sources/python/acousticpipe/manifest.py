@@ -18,12 +18,14 @@ class Segment:
     For a view, ``rows`` are the rows the view keeps of the parent's segment with the same index.
     """
 
-    __slots__ = ("path", "row_count", "parent_rows")
+    __slots__ = ("path", "row_count", "parent_rows", "sha256", "size")
 
-    def __init__(self, path, row_count, parent_rows=None):
+    def __init__(self, path, row_count, parent_rows=None, sha256=None, size=None):
         self.path = path
         self.row_count = row_count
         self.parent_rows = parent_rows
+        self.sha256 = sha256
+        self.size = size
 
 
 class Manifest:
@@ -79,7 +81,8 @@ class Manifest:
         directory = os.path.dirname(path)
 
         if kind == "store":
-            segments = [Segment(os.path.join(directory, s["file"]), int(s["rows"])) for s in field("shards", list)]
+            segments = [Segment(os.path.join(directory, s["file"]), int(s["rows"]), None, s.get("sha256"), s.get("bytes"))
+                        for s in field("shards", list)]
             own = {name for name, _, _ in columns}
             parent = None
         elif kind == "view":
@@ -101,7 +104,8 @@ class Manifest:
                 if len(rows) != int(info["rows"]):
                     raise ManifestError(f"{path}: selection {index} keeps {len(rows)} rows, "
                                         f"{info['file']} has {info['rows']}")
-                segments.append(Segment(os.path.join(directory, info["file"]), int(info["rows"]), rows))
+                segments.append(Segment(os.path.join(directory, info["file"]), int(info["rows"]), rows,
+                                        info.get("sha256"), info.get("bytes")))
             own = set(data.get("overriddenColumns") or []) | set(data.get("addedColumns") or [])
         else:
             raise ManifestError(f"{path}: unknown kind '{kind}'")

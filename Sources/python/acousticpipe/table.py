@@ -66,6 +66,12 @@ class Table:
             return self._empty(name)
         return np.concatenate(parts)
 
+    def batches(self, batch_size, columns=None, **options):
+        """Shuffled, filtered, partitioned batches, the Swift stream's order: see ``acousticpipe.batches``."""
+        from .batches import Batches
+
+        return Batches(self, batch_size, columns, **options)
+
     def __getitem__(self, index):
         """Row ``index`` (negative counts from the end) as a dict of column name to value."""
         try:

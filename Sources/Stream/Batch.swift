@@ -1,0 +1,22 @@
+/// One batch: `count` rows' features in one contiguous Float32 buffer [B, C, T, F] (C order, ready
+/// for a GEMM or a copy into a tensor), with their ids, hard labels and soft targets.
+public struct Batch: Equatable, Sendable {
+    /// Which epoch and which batch of it (for this rank).
+    public var epoch: Int
+    public var index: Int
+    /// Table row numbers, in batch order.
+    public var rows: [Int]
+    public var ids: [String]
+    /// [B, C, T, F]
+    public var shape: [Int]
+    public var features: [Float]
+    /// `/meta/label` per row (-1 = unlabeled), when the label source asks for hard labels.
+    public var labels: [Int32]?
+    /// `/targets/<name>` rows [B, K] flattened, when asked for.
+    public var targets: [Float]?
+    public var targetWidth: Int?
+
+    public var count: Int { rows.count }
+    /// The bytes of the feature buffer (what the prefetch queue's bound is counted in).
+    public var featureBytes: Int { features.count * MemoryLayout<Float>.size }
+}

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import Train
+
+/// `pipe train STORE_OR_VIEW --out MODEL`: the reference classifier, trained from the stream.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train the reference classifier (band statistics → MLP, OpenBLAS) on a store or view.",
+        discussion: "Trains on the labelled rows of --train-split, reports accuracy on --valid-split each epoch. Same options, same model file.")
+
+    @Argument(help: "Store (or view) folder or manifest.json.")
+    var store: String
+
+    @Option(help: "Model file to write (JSON).")
+    var out: String
+
+    @Option(help: "Feature column.")
+    var features: String = "features/logmel"
+
+    @Option(help: "Epochs.")
+    var epochs: Int = 10
+
+    @Option(help: "Batch size.")
+    var batch: Int = 32
+
+    @Option(help: "Hidden units.")
+    var hidden: Int = 64
+
+    @Option(help: "Learning rate.")
+    var learningRate: Float = 1e-3
+
+    @Option(help: "Weight decay (decoupled).")
+    var weightDecay: Float = 1e-4
+
+    @Option(help: "Optimizer: adam or sgd.")
+    var optimizer: String = "adam"
+
+    @Option(help: "Seed of the initial weights and of the stream's shuffle.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Split to train on.")
+    var trainSplit: String = "train"
+
+    @Option(help: "Split to validate on each epoch ('none' to skip).")
+    var validSplit: String = "validation"
+
+    @Option(help: "Stream reader threads.")
+    var readers: Int = 1
+
+    @Option(help: "Folder to write epoch-NNN.json checkpoints into after each epoch.")
+    var checkpoint: String?
+
+    @Flag(help: "Continue from the latest checkpoint in --checkpoint (same options; --epochs may grow).")
+    var resume = false
+
+    @Flag(help: "Replace an existing model file.")
+    var overwrite = false
+
+    func run() throws {
+        guard let kind = Optimizer.Kind(rawValue: optimizer) else {
+            throw ValidationError("--optimizer '\(optimizer)': adam or sgd")
+        }
+        let output = URL(fileURLWithPath: out)
+        if FileManager.default.fileExists(atPath: output.path), !overwrite {
+            throw ValidationError("\(output.path) exists; nothing was trained (pass --overwrite to replace it)")
+        }
+        let options = TrainOptions(features: features, epochs: epochs, batchSize: batch, hidden: hidden, learningRate: learningRate,
+                                   weightDecay: weightDecay, optimizer: kind, seed: seed, trainSplit: trainSplit,
+                                   validSplit: validSplit == "none" ? nil : validSplit, readers: readers)
+        let folder = checkpoint.map { URL(fileURLWithPath: $0) }
+        var start: TrainedModel?
+        var startPath = ""
+        if resume {
+            guard let folder else { throw ValidationError("--resume needs --checkpoint DIR") }
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            guard let latest = names.filter({ $0.hasPrefix("epoch-") && $0.hasSuffix(".json") }).sorted().last else {
+                throw ValidationError("--resume: no epoch-NNN.json checkpoint in \(folder.path)")
+            }
+            startPath = folder.appendingPathComponent(latest).path
+            start = try TrainedModel.load(from: URL(fileURLWithPath: startPath))
+            print("resuming from \(startPath)")
+        } else if let folder, let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path),
+                  names.contains(where: { $0.hasPrefix("epoch-") }) {
+            throw ValidationError("\(folder.path) holds checkpoints already; pass --resume to continue, or choose another folder")
+        }
+        if let folder { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        let model = try Trainer.train(manifest: manifestURL(store), options: options, resuming: start, checkpointPath: startPath,
+                                      progress: { report in
+            let valid = report.validAccuracy.map { String(format: ", valid accuracy %.1f%%", $0 * 100) } ?? ""
+            print(String(format: "epoch %d: loss %.4f, train accuracy %.1f%%%@, %.0f clips/s", report.epoch + 1, report.loss,
+                         report.trainAccuracy * 100, valid, report.clipsPerSecond))
+        }, epochEnd: { model in
+            guard let folder else { return }
+            try model.write(to: folder.appendingPathComponent(String(format: "epoch-%03d.json", model.position.epoch)))
+        })
+        try model.write(to: output)
+        print("wrote \(output.path)")
+    }
+}

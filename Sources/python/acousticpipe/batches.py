@@ -1,0 +1,256 @@
+"""Shuffled, partitioned, resumable batches of a table: the Swift ``Stream`` module's order in Python.
+
+    it = t.batches(64, columns=["features/logmel", "meta/label"], seed=7, epoch=0, rank=0, world=2,
+                   where={"split": "train", "labeled": True})
+    for batch in it:                       # dicts of numpy arrays, always with "meta/id"
+        x, y = batch["features/logmel"], batch["meta/label"]
+        saved = it.state()                 # {"epoch", "batch", "seed", "rank", "world"}
+    t.batches(64, ..., state=saved)        # the same remaining batches
+
+The order is defined in Sources/Stream/EpochPlan.swift and followed here step for step (SplitMix64
+keyed by "stream#<epoch>", shard order by Fisher-Yates, a bounded shuffle buffer, rank r taking
+positions r, r+world, ... of the first (count // world) * world rows), so the same seed gives the
+same rows in the same batches from Swift and from Python. Each batch reads, per file and column, one
+slice per run of consecutive rows (h5py fancy indexing of scattered rows is several times slower
+than one slice per row here, as HDF5's union selections are).
+"""
+
+import bisect
+import hashlib
+import os
+
+import h5py
+import numpy as np
+
+from .manifest import ManifestError
+
+_MASK = (1 << 64) - 1
+
+
+class SplitMix64:
+    """Sources/Randomness/SplitMix64.swift, bit for bit."""
+
+    def __init__(self, seed, key=None):
+        if key is None:
+            self.state = seed & _MASK
+            return
+        digest = 0xCBF29CE484222325
+        for byte in key.encode("utf-8"):
+            digest = ((digest ^ byte) * 0x100000001B3) & _MASK
+        self.state = SplitMix64(seed).next() ^ digest
+        self.next()
+
+    def next(self):
+        self.state = (self.state + 0x9E3779B97F4A7C15) & _MASK
+        z = self.state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+        return z ^ (z >> 31)
+
+    def next_unit(self):
+        return (self.next() >> 11) * 2.0 ** -53
+
+    def next_int(self, bound):
+        return (self.next() * bound) >> 64
+
+
+_WHERE_KEYS = {"split": "meta/split", "labeled": "meta/label", "variant": "meta/variant",
+               "class": "meta/label", "corpus": "meta/source"}
+
+
+def _as_list(value):
+    return list(value) if isinstance(value, (list, tuple, set)) else [value]
+
+
+def epoch_plan(segments, *, batch_size, seed, epoch, shuffle=True, shuffle_buffer=4096, rank=0, world=1,
+               drop_last=True, weights=None):
+    """The batches (lists of table rows) of one epoch for one rank: EpochPlan.swift's steps."""
+    g = SplitMix64(seed, f"stream#{epoch}")
+    if weights is not None:
+        rows = [row for segment in segments for row in segment]
+        cumulative, total = [], 0.0
+        for weight in weights:
+            total += weight
+            cumulative.append(total)
+        draws = sum(1 for weight in weights if weight > 0)
+        order = [rows[bisect.bisect_right(cumulative, g.next_unit() * total)] for _ in range(draws)] if total > 0 else []
+    elif shuffle:
+        segment_order = list(range(len(segments)))
+        for i in range(len(segment_order) - 1, 0, -1):
+            j = g.next_int(i + 1)
+            segment_order[i], segment_order[j] = segment_order[j], segment_order[i]
+        buffer, order = [], []
+        for index in segment_order:
+            for row in segments[index]:
+                if len(buffer) < shuffle_buffer:
+                    buffer.append(row)
+                else:
+                    j = g.next_int(shuffle_buffer)
+                    order.append(buffer[j])
+                    buffer[j] = row
+        while buffer:
+            j = g.next_int(len(buffer))
+            order.append(buffer[j])
+            buffer[j] = buffer[-1]
+            buffer.pop()
+    else:
+        order = [row for segment in segments for row in segment]
+    per_rank = len(order) // world
+    if drop_last:
+        per_rank -= per_rank % batch_size
+    mine = order[rank:per_rank * world:world]
+    return [mine[i:i + batch_size] for i in range(0, len(mine), batch_size)]
+
+
+def _read_runs(table, segment, name, local, positions):
+    """Column ``name`` at sorted rows ``local`` of ``segment`` (batch places ``positions``): through
+    the view chain to the file holding the column, then one slice per run of consecutive file rows;
+    yields (batch places, values) per run, a repeated row (sampling with replacement) read once."""
+    while name not in table.manifest.own_columns:
+        local = np.asarray(table.manifest.segments[segment].parent_rows, dtype=np.int64)[local]
+        table = table._parent
+    dataset = table._file(segment)[name]
+    if h5py.check_string_dtype(dataset.dtype) is not None:
+        dataset = dataset.asstr()
+    unique, inverse = np.unique(local, return_inverse=True)
+    breaks = np.flatnonzero(np.diff(unique) != 1) + 1
+    start = 0
+    for run in np.split(unique, breaks):
+        values = np.asarray(dataset[int(run[0]):int(run[-1]) + 1])
+        mask = (inverse >= start) & (inverse < start + len(run))
+        yield positions[mask], values[inverse[mask] - start]
+        start += len(run)
+
+
+class Batches:
+    """An iterator over one epoch's batches of a ``Table`` (see the module's doc)."""
+
+    def __init__(self, table, batch_size, columns=None, shuffle=True, seed=0, epoch=0, rank=0, world=1,
+                 drop_last=True, where=None, shuffle_buffer=4096, sampling="natural", verify=True, state=None):
+        if batch_size < 1:
+            raise ValueError(f"batch size {batch_size} must be at least 1")
+        if world < 1 or not 0 <= rank < world:
+            raise ValueError(f"rank {rank} must be in 0..<{world}")
+        if shuffle_buffer < 1:
+            raise ValueError(f"shuffle buffer {shuffle_buffer} must be at least 1 row")
+        self.table = table
+        if columns is None:
+            columns = [name for name in table.columns if name.startswith("features/")][:1] + ["meta/label"]
+        self.columns = ["meta/id"] + [name for name in columns if name != "meta/id"]
+        for name in self.columns:
+            table._require(name)
+        where = dict(where or {})
+        unknown = sorted(set(where) - set(_WHERE_KEYS))
+        if unknown:
+            raise KeyError(f"unknown where key(s) {unknown} (known: {sorted(_WHERE_KEYS)})")
+        keep = np.ones(len(table), dtype=bool)
+        for key, value in where.items():
+            column = table.column(_WHERE_KEYS[key])
+            if key == "labeled":
+                keep &= (column >= 0) == bool(value)
+            elif key == "class":
+                indices = []
+                for name in _as_list(value):
+                    if name not in table.classes:
+                        raise KeyError(f"no class '{name}' in {table.manifest.path} (classes: {', '.join(table.classes)})")
+                    indices.append(table.classes.index(name))
+                keep &= np.isin(column, indices)
+            elif key in ("split", "corpus"):
+                keep &= np.isin(column.astype(str), [str(v) for v in _as_list(value)])
+            else:
+                keep &= np.isin(column, [int(v) for v in _as_list(value)])
+        starts = table._starts
+        self._segments = [np.flatnonzero(keep[starts[i]:starts[i + 1]]).astype(np.int64) + starts[i]
+                          for i in range(len(starts) - 1)]
+        segments = [s.tolist() for s in self._segments]
+        weights = None
+        if sampling != "natural":
+            labels = table.column("meta/label")
+            rows = [row for segment in segments for row in segment]
+            if sampling == "balanced":
+                counts = {}
+                for row in rows:
+                    if labels[row] >= 0:
+                        counts[int(labels[row])] = counts.get(int(labels[row]), 0) + 1
+                weights = [1.0 / counts[int(labels[r])] if labels[r] >= 0 else 0.0 for r in rows]
+            elif isinstance(sampling, dict):
+                weights = [float(sampling.get(table.classes[labels[r]], 0.0)) if labels[r] >= 0 else 0.0 for r in rows]
+            else:
+                raise ValueError(f"sampling {sampling!r}: 'natural', 'balanced' or a dict of class weights")
+        selected = sum(len(s) for s in segments)
+        if selected // world == 0 or (drop_last and selected // world < batch_size):
+            raise ValueError(f"{table.manifest.path}: the filter keeps {selected} rows, {selected // world} per rank "
+                             f"of {world}: fewer than one batch of {batch_size}")
+        start = 0
+        if state is not None:
+            if (state["seed"], state["rank"], state["world"]) != (seed, rank, world):
+                raise ValueError(f"state saved for seed {state['seed']}, rank {state['rank']}/{state['world']}; "
+                                 f"this iterator is seed {seed}, rank {rank}/{world}")
+            epoch, start = int(state["epoch"]), int(state["batch"])
+        self.seed, self.epoch, self.rank, self.world = seed, epoch, rank, world
+        self.plan = epoch_plan(segments, batch_size=batch_size, seed=seed, epoch=epoch, shuffle=shuffle,
+                               shuffle_buffer=shuffle_buffer, rank=rank, world=world, drop_last=drop_last,
+                               weights=weights)
+        if start > len(self.plan):
+            raise ValueError(f"state batch {start} of epoch {epoch}, which has {len(self.plan)} batches")
+        self._next = start
+        self._verify = verify
+        self._verified = set()
+
+    def __len__(self):
+        return len(self.plan)
+
+    def __iter__(self):
+        return self
+
+    def state(self):
+        """Where the iterator stands: pass it as ``state=`` to continue with the same next batch."""
+        return {"epoch": self.epoch, "batch": self._next, "seed": self.seed, "rank": self.rank, "world": self.world}
+
+    def __next__(self):
+        if self._next >= len(self.plan):
+            raise StopIteration
+        rows = np.asarray(self.plan[self._next], dtype=np.int64)
+        self._next += 1
+        return self.read(rows)
+
+    def read(self, rows):
+        """The batch of table rows ``rows``: per segment and column, one slice per run of rows."""
+        table = self.table
+        rows = np.asarray(rows, dtype=np.int64)
+        segments = np.searchsorted(np.asarray(table._starts[1:]), rows, side="right")
+        out = {}
+        for name in self.columns:
+            batch = None
+            for segment in np.unique(segments):
+                segment = int(segment)
+                positions = np.flatnonzero(segments == segment)
+                local = rows[positions] - table._starts[segment]
+                order = np.argsort(local, kind="stable")
+                self._check(table, segment, name)
+                for run_positions, values in _read_runs(table, segment, name, local[order], positions[order]):
+                    if batch is None:
+                        batch = np.empty((len(rows),) + values.shape[1:], dtype=values.dtype)
+                    batch[run_positions] = values
+            out[name] = batch
+        return out
+
+    def _check(self, table, segment, name):
+        """The SHA-256 of the file holding ``name`` for ``segment``, the first time it is read."""
+        if not self._verify:
+            return
+        while name not in table.manifest.own_columns:
+            table = table._parent
+        info = table.manifest.segments[segment]
+        if info.path in self._verified or info.sha256 is None:
+            return
+        if not os.path.exists(info.path):
+            raise ManifestError(f"missing file {info.path}, listed in {table.manifest.path}")
+        digest = hashlib.sha256()
+        with open(info.path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        if digest.hexdigest() != info.sha256:
+            raise ManifestError(f"checksum mismatch for {info.path}: {table.manifest.path} says {info.sha256}, "
+                                f"file has {digest.hexdigest()}")
+        self._verified.add(info.path)
