@@ -22,6 +22,12 @@ public protocol CorpusRecipe: Sendable {
 
     /// The normalised split of one of this corpus's recordings (`DatasetSplit` lists the mapping).
     func datasetSplit(of recording: Recording) -> DatasetSplit
+
+    /// The length every clip of the corpus has, where it has one (TAU 2022: 1 s); `nil` when lengths
+    /// vary. A pipeline whose fixed duration is far longer would store mostly padding: refused.
+    static var clipSeconds: Double? { get }
+    /// The shipped pipeline made for this corpus, named in that refusal (`ds-flexinet`).
+    static var pipeline: String? { get }
 }
 
 extension CorpusRecipe {
@@ -31,6 +37,12 @@ extension CorpusRecipe {
     public var folderName: String { Self.folderName }
     /// `Self.classes`, reachable from an existential.
     public var classes: [String] { Self.classes }
+    public static var clipSeconds: Double? { nil }
+    public static var pipeline: String? { nil }
+    /// `Self.clipSeconds`, reachable from an existential.
+    public var clipSeconds: Double? { Self.clipSeconds }
+    /// `Self.pipeline`, reachable from an existential.
+    public var pipeline: String? { Self.pipeline }
 
     /// The folder that holds the corpus, given either that folder or a data folder containing it.
     ///

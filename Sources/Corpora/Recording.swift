@@ -26,9 +26,17 @@ public struct Recording: Codable, Hashable, Sendable {
     public var location: String?
     /// Seconds since the Unix epoch (UTC) of the source recording; CAS 2023 (APSIPA metadata) only.
     public var recordTime: Int64?
+    /// The longer recording a clip was cut from, where the corpus cuts them (TAU 2022: the 10-s
+    /// segment `lisbon-1000-40000` of a 1-s piece, shared by the devices that recorded it in
+    /// parallel). Pieces of one segment must stay on one side of any split.
+    public var segment: String?
+    /// Named subsets of the corpus split that list this recording (TAU 2022: the DCASE 2023–2025
+    /// train subsets `split5` … `split100`); `inputs.splits` selects by these names as well.
+    public var subsets: [String]?
 
     public init(id: String, corpus: String, path: String, label: String?, split: String,
-                device: String? = nil, city: String? = nil, location: String? = nil, recordTime: Int64? = nil) {
+                device: String? = nil, city: String? = nil, location: String? = nil, recordTime: Int64? = nil,
+                segment: String? = nil, subsets: [String]? = nil) {
         self.id = id
         self.corpus = corpus
         self.path = path
@@ -38,6 +46,8 @@ public struct Recording: Codable, Hashable, Sendable {
         self.city = city
         self.location = location
         self.recordTime = recordTime
+        self.segment = segment
+        self.subsets = subsets
     }
 
     /// Whether the corpus publishes a label for this recording.

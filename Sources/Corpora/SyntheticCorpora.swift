@@ -6,6 +6,7 @@ public enum SyntheticCorpora {
         TAU2020Recipe.name: TAU2020Synth(),
         CochlSceneRecipe.name: CochlSceneSynth(),
         CAS2023Recipe.name: CAS2023Synth(),
+        TAU2022Recipe.name: TAU2022Synth(),
     ]
 
     public static var names: [String] { generators.keys.sorted() }

@@ -85,8 +85,17 @@ public enum Ingest {
             do { catalog = try recipe.catalog(root: root) } catch {
                 throw PipelineError.corpusUnavailable("\(name): \(error)")
             }
+            if let clip = recipe.clipSeconds, let duration = config.audio.duration, duration > clip * 1.5 {
+                throw PipelineError.invalidConfig(
+                    "\(name) clips are \(clip) s long; audio.duration \(duration) s of pipeline "
+                    + "'\(config.name)' would pad each with \(duration - clip) s of silence"
+                    + (recipe.pipeline.map { "; use --pipeline pipelines/\($0).yaml" } ?? ""))
+            }
             var kept = catalog.recordings
-            if let splits = config.inputs.splits { kept = kept.filter { splits.contains($0.split) } }
+            // A split name selects by the corpus split or by a named subset of it (TAU 2022 `split25`).
+            if let splits = config.inputs.splits {
+                kept = kept.filter { splits.contains($0.split) || ($0.subsets ?? []).contains(where: splits.contains) }
+            }
             recordings += kept
             rejections += catalog.issues.map { RejectedInput(path: $0.path, line: $0.line, reason: $0.reason, stage: "metadata") }
             for c in catalog.classes where !classes.contains(c) { classes.append(c) }

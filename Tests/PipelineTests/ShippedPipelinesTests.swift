@@ -129,9 +129,48 @@ final class ShippedPipelinesTests: XCTestCase {
         XCTAssertEqual(result.rejected.first?.reason, "2 channels, expected 4")
     }
 
+    /// ds-flexinet reads the synthetic TAU 2022 corpus (1-s clips) from `--data`, and each row keeps the
+    /// 10-s segment its piece was cut from.
     func testDSFlexiNetPipeline() throws {
-        let folder = try makeFolder("tau2022", rate: 44100, channels: 1, seconds: 1, classes: ["airport", "bus"])
-        let (_, reader) = try run(try load("ds-flexinet"), folder: folder)
+        let summary = try TAU2022Synth().generate(root: root.appendingPathComponent("data"), perClass: 2, seed: 3)
+        let (result, reader) = try run(try load("ds-flexinet"))
+        XCTAssertEqual(result.rows, summary.filesWritten)
         XCTAssertEqual(shape(reader, "mel256"), [1, 64, 256])
+        var segments: [String: String] = [:]
+        for (id, segment) in zip(try reader.readStrings("meta/id"), try reader.readStrings("meta/segment")) {
+            segments[id] = segment
+        }
+        XCTAssertEqual(segments.count, summary.filesWritten)
+        XCTAssertEqual(segments["tau2022/airport-barcelona-1000-40000-0-a"], "barcelona-1000-40000")
+        XCTAssertEqual(segments["tau2022/airport-barcelona-1000-40000-0-b"], "barcelona-1000-40000")
+    }
+
+    /// The 10-s default pipeline on 1-s TAU 2022 clips is refused before any work, naming the pipeline to use.
+    func testDefaultPipelineOnTAU2022IsRefusedNamingDSFlexiNet() throws {
+        _ = try TAU2022Synth().generate(root: root.appendingPathComponent("data"), perClass: 1, seed: 0)
+        var config = try load("ingest")
+        config.inputs.corpora = ["tau2022"]
+        let out = root.appendingPathComponent("refused")
+        XCTAssertThrowsError(try Ingest.run(Ingest.Request(config: config, dataRoot: root.appendingPathComponent("data"),
+                                                           output: out, threads: 1, progress: .silent))) { error in
+            let text = String(describing: error)
+            XCTAssertTrue(text.contains("tau2022 clips are 1.0 s long"), text)
+            XCTAssertTrue(text.contains("pipelines/ds-flexinet.yaml"), text)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
+    }
+
+    /// `inputs.splits` names a DCASE 2023–2025 train subset: only its files (and the listed corpus
+    /// splits) are ingested.
+    func testDSFlexiNetOnATrainSubset() throws {
+        _ = try TAU2022Synth().generate(root: root.appendingPathComponent("data"), perClass: 4, seed: 1)
+        var config = try load("ds-flexinet")
+        config.inputs.splits = ["split25", "evaluate"]
+        let (result, reader) = try run(config)
+        // 40 train files: split25 lists 10 of them; evaluate has 40.
+        XCTAssertEqual(result.rows, 10 + 40)
+        var splits: [String: Int] = [:]
+        for split in try reader.readStrings("meta/split") { splits[split, default: 0] += 1 }
+        XCTAssertEqual(splits, ["train": 10, "test": 40])
     }
 }
