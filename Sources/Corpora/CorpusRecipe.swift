@@ -28,6 +28,8 @@ public protocol CorpusRecipe: Sendable {
     static var clipSeconds: Double? { get }
     /// The shipped pipeline made for this corpus, named in that refusal (`ds-flexinet`).
     static var pipeline: String? { get }
+    /// The keys of `Recording.attributes` this corpus fills, each stored as `/meta/<key>`.
+    static var attributeColumns: [String] { get }
 }
 
 extension CorpusRecipe {
@@ -39,6 +41,9 @@ extension CorpusRecipe {
     public var classes: [String] { Self.classes }
     public static var clipSeconds: Double? { nil }
     public static var pipeline: String? { nil }
+    public static var attributeColumns: [String] { [] }
+    /// `Self.attributeColumns`, reachable from an existential.
+    public var attributeColumns: [String] { Self.attributeColumns }
     /// `Self.clipSeconds`, reachable from an existential.
     public var clipSeconds: Double? { Self.clipSeconds }
     /// `Self.pipeline`, reachable from an existential.

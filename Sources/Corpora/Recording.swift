@@ -33,10 +33,14 @@ public struct Recording: Codable, Hashable, Sendable {
     /// Named subsets of the corpus split that list this recording (TAU 2022: the DCASE 2023–2025
     /// train subsets `split5` … `split100`); `inputs.splits` selects by these names as well.
     public var subsets: [String]?
+    /// Corpus-specific metadata that has no field of its own, keyed by the column name the recipe
+    /// declares in `attributeColumns` (DCASE 2020 T2 `machine_type`, `machine_id`, `condition`;
+    /// STARSS22 `fold`, `room`, `mix`): each becomes the string column `/meta/<key>`.
+    public var attributes: [String: String]?
 
     public init(id: String, corpus: String, path: String, label: String?, split: String,
                 device: String? = nil, city: String? = nil, location: String? = nil, recordTime: Int64? = nil,
-                segment: String? = nil, subsets: [String]? = nil) {
+                segment: String? = nil, subsets: [String]? = nil, attributes: [String: String]? = nil) {
         self.id = id
         self.corpus = corpus
         self.path = path
@@ -48,6 +52,7 @@ public struct Recording: Codable, Hashable, Sendable {
         self.recordTime = recordTime
         self.segment = segment
         self.subsets = subsets
+        self.attributes = attributes
     }
 
     /// Whether the corpus publishes a label for this recording.

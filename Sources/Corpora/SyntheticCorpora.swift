@@ -7,6 +7,7 @@ public enum SyntheticCorpora {
         CochlSceneRecipe.name: CochlSceneSynth(),
         CAS2023Recipe.name: CAS2023Synth(),
         TAU2022Recipe.name: TAU2022Synth(),
+        DCASE2020T2Recipe.name: DCASE2020T2Synth(),
     ]
 
     public static var names: [String] { generators.keys.sorted() }

@@ -76,6 +76,7 @@ public enum Ingest {
         var recordings: [Recording] = []
         var rejections: [RejectedInput] = []
         var classes: [String] = []
+        var attributes: [String] = []
         for name in config.inputs.corpora {
             guard let recipe = CorpusRegistry.recipe(named: name) else {
                 throw PipelineError.unknownCorpus(name, known: CorpusRegistry.names)
@@ -99,6 +100,7 @@ public enum Ingest {
             recordings += kept
             rejections += catalog.issues.map { RejectedInput(path: $0.path, line: $0.line, reason: $0.reason, stage: "metadata") }
             for c in catalog.classes where !classes.contains(c) { classes.append(c) }
+            attributes += recipe.attributeColumns
         }
         guard !recordings.isEmpty else {
             let first = rejections.first.map { "; first problem: \($0)" } ?? ""
@@ -117,7 +119,7 @@ public enum Ingest {
         }
         // Filterbanks, kernels and FFT plans are built once here and shared by every worker.
         let features = FeatureSet(config.features)
-        let schema = try RowSchema(config: config, extractors: features.extractors, classes: classes)
+        let schema = try RowSchema(config: config, extractors: features.extractors, classes: classes, attributes: attributes)
         guard request.variants >= 1 else {
             throw PipelineError.invalidConfig("variants must be at least 1, not \(request.variants)")
         }

@@ -12,6 +12,8 @@ public struct RowSchema: Sendable {
     /// The manifest's class list; `/meta/label` indexes into it.
     public let classes: [String]
     let classIndex: [String: Int32]
+    /// The corpora's attribute columns (`CorpusRecipe.attributeColumns`), as `meta/<key>`, in first-seen order.
+    let attributeKeys: [String]
 
     /// `meta/split` is the normalised split (`DatasetSplit`: train / validation / test / unlabeled /
     /// unused), `meta/corpus_split` the corpus's own word. `meta/duration` (float32 seconds),
@@ -37,7 +39,7 @@ public struct RowSchema: Sendable {
         ColumnSpec(name: "meta/num_samples", dtype: .int64),
     ]
 
-    init(config: PipelineConfig, extractors: [any FeatureExtractor], classes: [String]) throws {
+    init(config: PipelineConfig, extractors: [any FeatureExtractor], classes: [String], attributes: [String] = []) throws {
         guard config.audio.duration != nil else {
             throw PipelineError.invalidConfig("audio.duration is required: shards store fixed-size feature rows")
         }
@@ -62,7 +64,16 @@ public struct RowSchema: Sendable {
             shapes["features/\(extractor.name)"] = shape
             featureColumns.append(ColumnSpec(name: "features/\(extractor.name)", dtype: .float32, rowShape: shape))
         }
-        columns = featureColumns + Self.metadataColumns
+        var keys: [String] = []
+        for key in attributes where !keys.contains(key) {
+            let name = "meta/\(key)"
+            guard !Self.metadataColumns.contains(where: { $0.name == name }) else {
+                throw PipelineError.invalidConfig("corpus attribute '\(key)' would replace the column \(name)")
+            }
+            keys.append(key)
+        }
+        attributeKeys = keys
+        columns = featureColumns + Self.metadataColumns + keys.map { ColumnSpec(name: "meta/\($0)", dtype: .string) }
         featureShapes = shapes
         self.classes = classes
         var index: [String: Int32] = [:]
@@ -78,7 +89,7 @@ public struct RowSchema: Sendable {
     func metadataRow(for recording: Recording, variant: Int = 0, original: ClipLoader.Clip, seed: UInt64) -> ShardRow {
         let split = CorpusRegistry.recipe(named: recording.corpus)?.datasetSplit(of: recording)
             ?? (recording.labeled ? .train : .unlabeled)
-        return ShardRow([
+        var values: [String: ColumnValue] = [
             "meta/id": .string(recording.id),
             "meta/label": .int32(labelIndex(of: recording)),
             "meta/source": .string(recording.corpus),
@@ -94,7 +105,9 @@ public struct RowSchema: Sendable {
             "meta/duration": .float32([Float(original.fileSeconds)]),
             "meta/sample_rate": .int32(Int32(clamping: original.buffer.sampleRate)),
             "meta/num_samples": .int64(Int64(original.fileFrames)),
-        ])
+        ]
+        for key in attributeKeys { values["meta/\(key)"] = .string(recording.attributes?[key] ?? "") }
+        return ShardRow(values)
     }
 
     /// Accepted rows per (corpus, class, split), for a shard's sidecar.

@@ -104,13 +104,29 @@ final class ShippedPipelinesTests: XCTestCase {
         XCTAssertEqual(shape(code, "cqt64"), [1, 173, 64])
     }
 
+    /// estm-dcase2020t2 reads the synthetic DCASE 2020 T2 development train tree: the classes are the
+    /// (type, ID) pairs found, machine type / ID / condition are columns, and 11-s ToyCar clips are cut to 10 s.
     func testESTMPipeline() throws {
-        let folder = try makeFolder("dcase2020t2", rate: 16000, channels: 1, seconds: 10, classes: ["fan", "pump"])
-        let (_, reader) = try run(try load("estm-dcase2020t2"), folder: folder)
+        _ = try DCASE2020T2Synth().generate(root: root.appendingPathComponent("data"), perClass: 1, seed: 0)
+        var config = try load("estm-dcase2020t2")
+        config.inputs.splits = ["dev_train"]
+        let (result, reader) = try run(config)
+        XCTAssertEqual(result.rows, 23)
         XCTAssertEqual(shape(reader, "sgram128"), [1, 313, 128])
         XCTAssertEqual(shape(reader, "tgram"), [1, 313, 1024])
         XCTAssertEqual(shape(reader, "esgram128")?.last, 128)
-        XCTAssertEqual(reader.classes, ["fan", "pump"])
+        // Every pair found in the corpus is a class (the split filter selects rows, not classes).
+        XCTAssertEqual(reader.classes, DCASE2020T2Recipe.classes)
+        let ids = try reader.readStrings("meta/id")
+        let types = try reader.readStrings("meta/machine_type"), machines = try reader.readStrings("meta/machine_id")
+        let labels = try reader.readInt32("meta/label"), durations = try reader.readColumn("meta/duration")
+        XCTAssertEqual(Set(try reader.readStrings("meta/condition")), ["normal"])
+        for (i, id) in ids.enumerated() {
+            XCTAssertEqual(reader.classes[Int(labels[i])], "\(types[i])/\(machines[i])", id)
+            guard case .float32(let seconds) = durations[i] else { return XCTFail("duration of \(id)") }
+            XCTAssertEqual(Double(seconds[0]), types[i] == "ToyCar" ? 11 : 10, accuracy: 1e-4, id)
+        }
+        XCTAssertEqual(result.clipLengths?.truncated, 4)
     }
 
     func testFFMambaPipelineOnFOA() throws {
