@@ -30,6 +30,11 @@ public protocol CorpusRecipe: Sendable {
     static var pipeline: String? { get }
     /// The keys of `Recording.attributes` this corpus fills, each stored as `/meta/<key>`.
     static var attributeColumns: [String] { get }
+    /// Whether recordings carry frame-level annotations (`Recording.annotation`, SELD) over `classes`.
+    static var hasFrameTargets: Bool { get }
+    /// The recipe reading the corpus's `format` (`foa` / `mic` of the SELD corpora); throws for a
+    /// corpus without formats or an unknown one.
+    func reading(format: String) throws -> any CorpusRecipe
 }
 
 extension CorpusRecipe {
@@ -44,6 +49,12 @@ extension CorpusRecipe {
     public static var attributeColumns: [String] { [] }
     /// `Self.attributeColumns`, reachable from an existential.
     public var attributeColumns: [String] { Self.attributeColumns }
+    public static var hasFrameTargets: Bool { false }
+    /// `Self.hasFrameTargets`, reachable from an existential.
+    public var hasFrameTargets: Bool { Self.hasFrameTargets }
+    public func reading(format: String) throws -> any CorpusRecipe {
+        throw CorpusError.invalidParameter("\(Self.name) has no formats to choose; --format \(format) applies to the SELD corpora")
+    }
     /// `Self.clipSeconds`, reachable from an existential.
     public var clipSeconds: Double? { Self.clipSeconds }
     /// `Self.pipeline`, reachable from an existential.

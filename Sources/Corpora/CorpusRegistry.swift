@@ -4,10 +4,11 @@ import Foundation
 public enum CorpusRegistry {
     /// Every recipe, in the order `names` lists them.
     public static let recipes: [any CorpusRecipe] = [
-        TAU2020Recipe(), CochlSceneRecipe(), CAS2023Recipe(), TAU2022Recipe(), DCASE2020T2Recipe(), FolderRecipe(),
+        TAU2020Recipe(), CochlSceneRecipe(), CAS2023Recipe(), TAU2022Recipe(), DCASE2020T2Recipe(), STARSS22Recipe(), TAUNIGENS2021Recipe(),
+        FolderRecipe(),
     ]
 
-    /// The recipe names: `tau2020`, `cochlscene`, `cas2023`, `tau2022`, `dcase2020t2`, `folder`.
+    /// The recipe names: `tau2020`, `cochlscene`, `cas2023`, `tau2022`, `dcase2020t2`, `starss22`, `tau-nigens2021`, `folder`.
     public static var names: [String] { recipes.map { $0.name } }
 
     /// The recipe called `name` (exact, case-sensitive, as it appears in ids), or `nil`.

@@ -37,10 +37,13 @@ public struct Recording: Codable, Hashable, Sendable {
     /// declares in `attributeColumns` (DCASE 2020 T2 `machine_type`, `machine_id`, `condition`;
     /// STARSS22 `fold`, `room`, `mix`): each becomes the string column `/meta/<key>`.
     public var attributes: [String: String]?
+    /// The path of the recording's frame-level annotation (a SELD metadata CSV, `SELDAnnotation`),
+    /// from which the store's `/targets/*` columns are made.
+    public var annotation: String?
 
     public init(id: String, corpus: String, path: String, label: String?, split: String,
                 device: String? = nil, city: String? = nil, location: String? = nil, recordTime: Int64? = nil,
-                segment: String? = nil, subsets: [String]? = nil, attributes: [String: String]? = nil) {
+                segment: String? = nil, subsets: [String]? = nil, attributes: [String: String]? = nil, annotation: String? = nil) {
         self.id = id
         self.corpus = corpus
         self.path = path
@@ -53,6 +56,7 @@ public struct Recording: Codable, Hashable, Sendable {
         self.segment = segment
         self.subsets = subsets
         self.attributes = attributes
+        self.annotation = annotation
     }
 
     /// Whether the corpus publishes a label for this recording.

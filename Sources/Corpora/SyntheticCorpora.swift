@@ -8,6 +8,8 @@ public enum SyntheticCorpora {
         CAS2023Recipe.name: CAS2023Synth(),
         TAU2022Recipe.name: TAU2022Synth(),
         DCASE2020T2Recipe.name: DCASE2020T2Synth(),
+        STARSS22Recipe.name: STARSS22Synth(),
+        TAUNIGENS2021Recipe.name: TAUNIGENS2021Synth(),
     ]
 
     public static var names: [String] { generators.keys.sorted() }

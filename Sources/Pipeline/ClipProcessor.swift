@@ -48,6 +48,7 @@ final class ClipProcessor {
             // One resample per distinct feature rate, each from the decoded file.
             var waveforms: [Int: AudioBuffer] = [:]
             var row = schema.metadataRow(for: recording, variant: variant, original: decoded, seed: seed)
+            for (column, value) in try schema.targetValues(for: recording, original: decoded) { row.values[column] = value }
             for rate in extractors.map(\.sampleRate) where waveforms[rate] == nil {
                 waveforms[rate] = try loader.prepare(decoded.buffer, rate: rate, timing: &timing)
             }

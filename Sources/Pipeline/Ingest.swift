@@ -77,9 +77,15 @@ public enum Ingest {
         var rejections: [RejectedInput] = []
         var classes: [String] = []
         var attributes: [String] = []
+        var targetCorpora: [String: [String]] = [:]
         for name in config.inputs.corpora {
-            guard let recipe = CorpusRegistry.recipe(named: name) else {
+            guard var recipe = CorpusRegistry.recipe(named: name) else {
                 throw PipelineError.unknownCorpus(name, known: CorpusRegistry.names)
+            }
+            if let format = config.inputs.format {
+                do { recipe = try recipe.reading(format: format) } catch {
+                    throw PipelineError.invalidConfig("\(name): \(error)")
+                }
             }
             let root = try corpusRoot(recipe: recipe, request: request)
             let catalog: CorpusCatalog
@@ -101,6 +107,7 @@ public enum Ingest {
             rejections += catalog.issues.map { RejectedInput(path: $0.path, line: $0.line, reason: $0.reason, stage: "metadata") }
             for c in catalog.classes where !classes.contains(c) { classes.append(c) }
             attributes += recipe.attributeColumns
+            if recipe.hasFrameTargets { targetCorpora[name] = recipe.classes }
         }
         guard !recordings.isEmpty else {
             let first = rejections.first.map { "; first problem: \($0)" } ?? ""
@@ -119,7 +126,8 @@ public enum Ingest {
         }
         // Filterbanks, kernels and FFT plans are built once here and shared by every worker.
         let features = FeatureSet(config.features)
-        let schema = try RowSchema(config: config, extractors: features.extractors, classes: classes, attributes: attributes)
+        let schema = try RowSchema(config: config, extractors: features.extractors, classes: classes, attributes: attributes,
+                                   frameTargets: targetCorpora, adpit: config.inputs.adpit)
         guard request.variants >= 1 else {
             throw PipelineError.invalidConfig("variants must be at least 1, not \(request.variants)")
         }

@@ -102,13 +102,22 @@ public struct InputSpec: Codable, Equatable, Sendable {
     public var paths: [String: String]
     /// Keep only recordings whose split is listed (as published: `train`, `evaluate`, `Train`, `dev`, …).
     public var splits: [String]?
+    /// The recording format of the SELD corpora (`foa` or `mic`; their recipes read `foa` by default).
+    public var format: String?
+    /// Also store the 2022 SELD baseline's multi-ACCDOA (ADPIT) target `/targets/adpit`.
+    public var adpit: Bool
 
-    public init(corpora: [String] = [], data: String? = nil, paths: [String: String] = [:], splits: [String]? = nil) {
+    public init(corpora: [String] = [], data: String? = nil, paths: [String: String] = [:], splits: [String]? = nil,
+                format: String? = nil, adpit: Bool = false) {
         self.corpora = corpora
         self.data = data
         self.paths = paths
         self.splits = splits
+        self.format = format
+        self.adpit = adpit
     }
+
+    enum CodingKeys: String, CodingKey { case corpora, data, paths, splits, format, adpit }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -116,6 +125,19 @@ public struct InputSpec: Codable, Equatable, Sendable {
         data = try c.decodeIfPresent(String.self, forKey: .data)
         paths = try c.decodeIfPresent([String: String].self, forKey: .paths) ?? [:]
         splits = try c.decodeIfPresent([String].self, forKey: .splits)
+        format = try c.decodeIfPresent(String.self, forKey: .format)
+        adpit = try c.decodeIfPresent(Bool.self, forKey: .adpit) ?? false
+    }
+
+    /// The defaults (`format` unset, `adpit` false) are left out, so configs without them keep their hash.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(corpora, forKey: .corpora)
+        try c.encodeIfPresent(data, forKey: .data)
+        try c.encode(paths, forKey: .paths)
+        try c.encodeIfPresent(splits, forKey: .splits)
+        try c.encodeIfPresent(format, forKey: .format)
+        if adpit { try c.encode(adpit, forKey: .adpit) }
     }
 }
 

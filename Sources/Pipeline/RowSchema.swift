@@ -14,6 +14,12 @@ public struct RowSchema: Sendable {
     let classIndex: [String: Int32]
     /// The corpora's attribute columns (`CorpusRecipe.attributeColumns`), as `meta/<key>`, in first-seen order.
     let attributeKeys: [String]
+    /// Label frames of a row's `/targets/*` columns (`SELDEvent.labelHopSeconds` each), when a corpus
+    /// has frame targets; `nil` otherwise.
+    public let targetFrames: Int?
+    /// Per corpus with frame targets: its class index → the manifest's (`classes`) index.
+    let targetClassMap: [String: [Int]]
+    let adpit: Bool
 
     /// `meta/split` is the normalised split (`DatasetSplit`: train / validation / test / unlabeled /
     /// unused), `meta/corpus_split` the corpus's own word. `meta/duration` (float32 seconds),
@@ -39,7 +45,8 @@ public struct RowSchema: Sendable {
         ColumnSpec(name: "meta/num_samples", dtype: .int64),
     ]
 
-    init(config: PipelineConfig, extractors: [any FeatureExtractor], classes: [String], attributes: [String] = []) throws {
+    init(config: PipelineConfig, extractors: [any FeatureExtractor], classes: [String], attributes: [String] = [],
+         frameTargets: [String: [String]] = [:], adpit: Bool = false) throws {
         guard config.audio.duration != nil else {
             throw PipelineError.invalidConfig("audio.duration is required: shards store fixed-size feature rows")
         }
@@ -73,7 +80,24 @@ public struct RowSchema: Sendable {
             keys.append(key)
         }
         attributeKeys = keys
-        columns = featureColumns + Self.metadataColumns + keys.map { ColumnSpec(name: "meta/\($0)", dtype: .string) }
+        var targetColumns: [ColumnSpec] = []
+        if frameTargets.isEmpty {
+            guard !adpit else { throw PipelineError.invalidConfig("inputs.adpit needs a corpus with frame targets (starss22, tau-nigens2021)") }
+            targetFrames = nil
+        } else {
+            let frames = SELDEvent.labelFrames(sampleCount: config.audio.targetLength ?? 0, sampleRate: config.audio.sampleRate)
+            guard frames > 0 else {
+                throw PipelineError.invalidConfig("audio.duration must hold at least one \(SELDEvent.labelHopSeconds)-s label frame for the SELD targets")
+            }
+            targetFrames = frames
+            let c = classes.count, tracks = SELDAnnotation.tracks
+            targetColumns = [ColumnSpec(name: "targets/activity", dtype: .float32, rowShape: [frames, c]),
+                             ColumnSpec(name: "targets/doa", dtype: .float32, rowShape: [frames, tracks, c, 3])]
+            if adpit { targetColumns.append(ColumnSpec(name: "targets/adpit", dtype: .float32, rowShape: [frames, 6, 4, c])) }
+        }
+        self.adpit = adpit
+        targetClassMap = frameTargets.mapValues { own in own.map { name in classes.firstIndex(of: name) ?? -1 } }
+        columns = featureColumns + targetColumns + Self.metadataColumns + keys.map { ColumnSpec(name: "meta/\($0)", dtype: .string) }
         featureShapes = shapes
         self.classes = classes
         var index: [String: Int32] = [:]
@@ -108,6 +132,27 @@ public struct RowSchema: Sendable {
         ]
         for key in attributeKeys { values["meta/\(key)"] = .string(recording.attributes?[key] ?? "") }
         return ShardRow(values)
+    }
+
+    /// The `/targets/*` values of `recording`'s row: its annotation's events (lines already reported
+    /// by the recipe are dropped again) from label frame 0, cut or zero-padded to `targetFrames`, as
+    /// the audio is; zeros for a recording of a corpus without annotations.
+    func targetValues(for recording: Recording, original: ClipLoader.Clip) throws -> [String: ColumnValue] {
+        guard let frames = targetFrames else { return [:] }
+        var events: [SELDEvent] = []
+        if let path = recording.annotation, let map = targetClassMap[recording.corpus] {
+            let annotation = try SELDAnnotation.read(URL(fileURLWithPath: path), classCount: map.count,
+                frameCount: SELDEvent.labelFrames(sampleCount: original.fileFrames, sampleRate: original.buffer.sampleRate))
+            events = annotation.events.compactMap { event in
+                var mapped = event
+                mapped.classIndex = map[event.classIndex]
+                return mapped.classIndex >= 0 ? mapped : nil
+            }
+        }
+        let targets = SELDTargets(events: events, classes: classes.count, frames: frames)
+        var values: [String: ColumnValue] = ["targets/activity": .float32(targets.activity), "targets/doa": .float32(targets.doa)]
+        if adpit { values["targets/adpit"] = .float32(targets.adpit) }
+        return values
     }
 
     /// Accepted rows per (corpus, class, split), for a shard's sidecar.

@@ -23,8 +23,8 @@ final class ShippedPipelinesTests: XCTestCase {
         try PipelineConfig.load(PipelineFixture.repositoryRoot.appendingPathComponent("pipelines/\(name).yaml"))
     }
 
-    func run(_ config: PipelineConfig, folder: URL? = nil) throws -> (Ingest.Result, StoreReader) {
-        let out = root.appendingPathComponent("store-\(config.name)")
+    func run(_ config: PipelineConfig, folder: URL? = nil, store: String? = nil) throws -> (Ingest.Result, StoreReader) {
+        let out = root.appendingPathComponent(store ?? "store-\(config.name)")
         let request = Ingest.Request(config: config, dataRoot: root.appendingPathComponent("data"),
                                      paths: folder.map { ["folder": $0] } ?? [:], output: out, threads: 2, progress: .silent)
         let result = try Ingest.run(request)
@@ -129,20 +129,86 @@ final class ShippedPipelinesTests: XCTestCase {
         XCTAssertEqual(result.clipLengths?.truncated, 4)
     }
 
+    /// ffmamba-seld reads the synthetic STARSS22 FOA tree: features and the frame targets of the
+    /// first 2 s, an event at a known direction coming out as its unit vector; h5py reads the targets;
+    /// a 2-channel WAV is rejected by name; `format: mic` reads the MIC tree.
     func testFFMambaPipelineOnFOA() throws {
-        let folder = try makeFolder("foa", rate: 24000, channels: 4, seconds: 2, classes: ["a", "b"])
+        let data = root.appendingPathComponent("data")
+        _ = try STARSS22Synth().generate(root: data, perClass: 1, seed: 0, durationSeconds: 3)
         var config = try load("ffmamba-seld")
         config.audio.duration = 2.0
-        let (_, reader) = try run(config, folder: folder)
+        config.inputs.adpit = true
+        let (result, reader) = try run(config)
+        XCTAssertEqual(result.rows, 4)
         XCTAssertEqual(shape(reader, "foa7"), [7, 160, 128])
-        // A stereo file is rejected by expect_channels, naming it.
-        let stereo = folder.appendingPathComponent("a/stereo.wav")
-        try AudioFileWriter.write(AudioBuffer(sampleRate: 24000, channels: [[Float](repeating: 0.1, count: 480), [Float](repeating: 0.1, count: 480)]),
+        XCTAssertEqual(reader.classes, STARSS22Recipe.classes)
+        let columns = Dictionary(uniqueKeysWithValues: reader.columns.map { ($0.name, $0.rowShape) })
+        XCTAssertEqual(columns["targets/activity"], [20, 13])
+        XCTAssertEqual(columns["targets/doa"], [20, 3, 13, 3])
+        XCTAssertEqual(columns["targets/adpit"], [20, 6, 4, 13])
+        let ids = try reader.readStrings("meta/id")
+        let row = try XCTUnwrap(ids.firstIndex(of: "starss22/dev-train-sony/fold3_room21_mix001"))
+        let values = try reader.readRow(row, columns: ["targets/activity", "targets/doa"])
+        guard case .float32(let activity) = values.values["targets/activity"], case .float32(let doa) = values.values["targets/doa"] else {
+            return XCTFail("no targets")
+        }
+        // Recording 0: class 0 from (-150°, -20°) in frames 0..<15 (half of the 3-s file's 30 frames).
+        let expected = SELDEvent(frame: 0, classIndex: 0, source: 0, azimuth: -150, elevation: -20).unitVector
+        XCTAssertEqual(activity[0], 1)
+        XCTAssertEqual(activity[1], 0)
+        XCTAssertEqual(doa[0], expected.x, accuracy: 1e-6)
+        XCTAssertEqual(doa[1], expected.y, accuracy: 1e-6)
+        XCTAssertEqual(doa[2], expected.z, accuracy: 1e-6)
+        XCTAssertEqual(activity[19 * 13 + 0], 0, "class 0 ended at frame 15")
+        XCTAssertEqual(Set(try reader.readStrings("meta/room")), ["21", "4", "23", "2"])
+
+        let python = "/usr/bin/python3"
+        if FileManager.default.isExecutableFile(atPath: python) {
+            let script = """
+            import sys, glob, h5py, numpy as np
+            for path in sorted(glob.glob(sys.argv[1] + "/shards/*.h5")):
+                with h5py.File(path, "r") as f:
+                    for i, rid in enumerate(f["meta/id"][...]):
+                        if rid.decode() == "starss22/dev-train-sony/fold3_room21_mix001":
+                            d = f["targets/doa"][i]
+                            print("%.4f %.4f %.4f %d" % (d[0, 0, 0, 0], d[0, 0, 0, 1], d[0, 0, 0, 2], int(f["targets/activity"][i].sum())))
+            """
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: python)
+            process.arguments = ["-c", script, result.manifestURL.deletingLastPathComponent().path]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            try process.run()
+            process.waitUntilExit()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            if !output.contains("No module named 'h5py'") {
+                let active = Int(activity.reduce(0, +))
+                XCTAssertEqual(output.trimmingCharacters(in: .whitespacesAndNewlines),
+                               String(format: "%.4f %.4f %.4f %d", expected.x, expected.y, expected.z, active), output)
+            }
+        }
+
+        // A stereo WAV where FOA needs 4 channels is rejected by name; its CSV is read, the run goes on.
+        let stereo = data.appendingPathComponent("STARSS22/foa_dev/dev-test-tau/fold4_room2_mix009.wav")
+        try AudioFileWriter.write(AudioBuffer(sampleRate: 24000, channels: [[Float](repeating: 0.1, count: 4800), [Float](repeating: 0.1, count: 4800)]),
                                   to: stereo, format: .pcm16)
-        let result = try Ingest.run(Ingest.Request(config: config, paths: ["folder": folder], output: root.appendingPathComponent("foa2"),
+        try "0,1,0,10,2\n".write(to: data.appendingPathComponent("STARSS22/metadata_dev/dev-test-tau/fold4_room2_mix009.csv"),
+                                 atomically: true, encoding: .utf8)
+        let second = try Ingest.run(Ingest.Request(config: config, dataRoot: data, output: root.appendingPathComponent("foa2"),
                                                    threads: 1, progress: .silent))
-        XCTAssertEqual(result.rejected.map(\.path), [stereo.path])
-        XCTAssertEqual(result.rejected.first?.reason, "2 channels, expected 4")
+        XCTAssertEqual(second.rejected.map(\.path), [stereo.path])
+        XCTAssertEqual(second.rejected.first?.reason, "2 channels, expected 4")
+        XCTAssertEqual(second.rows, 4)
+
+        try FileManager.default.removeItem(at: stereo)
+        try FileManager.default.removeItem(at: data.appendingPathComponent("STARSS22/metadata_dev/dev-test-tau/fold4_room2_mix009.csv"))
+        config.inputs.format = "mic"
+        config.inputs.adpit = false
+        let (micResult, micReader) = try run(config, store: "mic")
+        XCTAssertEqual(micResult.rows, 4)
+        XCTAssertTrue(try micReader.readStrings("meta/format").allSatisfy { $0 == "mic" })
+        XCTAssertTrue(try micReader.readStrings("meta/id").allSatisfy { $0.hasPrefix("starss22/") })
     }
 
     /// ds-flexinet reads the synthetic TAU 2022 corpus (1-s clips) from `--data`, and each row keeps the
