@@ -10,6 +10,7 @@ public enum SyntheticCorpora {
         DCASE2020T2Recipe.name: DCASE2020T2Synth(),
         STARSS22Recipe.name: STARSS22Synth(),
         TAUNIGENS2021Recipe.name: TAUNIGENS2021Synth(),
+        MicIRPRecipe.name: MicIRPSynth(),
     ]
 
     public static var names: [String] { generators.keys.sorted() }
