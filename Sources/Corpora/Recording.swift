@@ -40,6 +40,10 @@ public struct Recording: Codable, Hashable, Sendable {
     /// The path of the recording's frame-level annotation (a SELD metadata CSV, `SELDAnnotation`),
     /// from which the store's `/targets/*` columns are made.
     public var annotation: String?
+    /// For a row that is one segment of a longer file (`audio.segment_hop`): the seconds into the file
+    /// where it starts, and the id of the whole recording (`id` is then `<recording>#<k>`).
+    public var startSeconds: Double?
+    public var recordingID: String?
 
     public init(id: String, corpus: String, path: String, label: String?, split: String,
                 device: String? = nil, city: String? = nil, location: String? = nil, recordTime: Int64? = nil,

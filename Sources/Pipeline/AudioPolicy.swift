@@ -20,10 +20,15 @@ public struct AudioPolicy: Codable, Equatable, Sendable {
     /// the scene. 0 keeps every clip (each padded one is still counted in the manifest); 1 rejects
     /// every clip shorter than `duration`.
     public var minDurationFraction: Double
+    /// Cut each file into `duration`-long segments starting every `segment_hop` seconds (the SELD
+    /// baselines' `label_sequence_length` windows), one row each, instead of keeping only its start:
+    /// the last segment is zero-padded; every row carries `meta/recording` and `meta/start`.
+    public var segmentHop: Double?
 
     public init(sampleRate: Int = 44100, channels: ChannelPolicy = .mono, duration: Double? = 10.0,
                 resampler: ResamplerSpec = .librosaDefault, expectChannels: [Int]? = nil,
-                expectSampleRates: [Int]? = nil, rejectSilent: Bool = true, minDurationFraction: Double = 0.5) {
+                expectSampleRates: [Int]? = nil, rejectSilent: Bool = true, minDurationFraction: Double = 0.5,
+                segmentHop: Double? = nil) {
         self.sampleRate = sampleRate
         self.channels = channels
         self.duration = duration
@@ -32,6 +37,7 @@ public struct AudioPolicy: Codable, Equatable, Sendable {
         self.expectSampleRates = expectSampleRates
         self.rejectSilent = rejectSilent
         self.minDurationFraction = minDurationFraction
+        self.segmentHop = segmentHop
     }
 
     /// Samples per clip after `fix_length`, if a duration is set.
@@ -49,7 +55,7 @@ public struct AudioPolicy: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey {
         case sampleRate = "sample_rate", channels, duration, resampler
         case expectChannels = "expect_channels", expectSampleRates = "expect_sample_rates", rejectSilent = "reject_silent"
-        case minDurationFraction = "min_duration_fraction"
+        case minDurationFraction = "min_duration_fraction", segmentHop = "segment_hop"
     }
 
     public init(from decoder: Decoder) throws {
@@ -70,6 +76,15 @@ public struct AudioPolicy: Codable, Equatable, Sendable {
         guard sampleRate > 0 else {
             throw DecodingError.dataCorruptedError(forKey: .sampleRate, in: c, debugDescription: "sample_rate must be positive")
         }
+        segmentHop = try c.decodeIfPresent(Double.self, forKey: .segmentHop)
+        if let hop = segmentHop {
+            guard hop.isFinite, hop > 0 else {
+                throw DecodingError.dataCorruptedError(forKey: .segmentHop, in: c, debugDescription: "segment_hop must be positive seconds")
+            }
+            guard duration != nil else {
+                throw DecodingError.dataCorruptedError(forKey: .segmentHop, in: c, debugDescription: "segment_hop needs a duration (the segment length)")
+            }
+        }
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -82,5 +97,7 @@ public struct AudioPolicy: Codable, Equatable, Sendable {
         try c.encode(expectSampleRates, forKey: .expectSampleRates)
         try c.encode(rejectSilent, forKey: .rejectSilent)
         try c.encode(minDurationFraction, forKey: .minDurationFraction)
+        // Left out when unset, so configs without it keep their hash.
+        try c.encodeIfPresent(segmentHop, forKey: .segmentHop)
     }
 }

@@ -103,6 +103,9 @@ public enum Ingest {
             if let splits = config.inputs.splits {
                 kept = kept.filter { splits.contains($0.split) || ($0.subsets ?? []).contains(where: splits.contains) }
             }
+            if let hop = config.audio.segmentHop, let duration = config.audio.duration {
+                kept = RecordingSegments.expand(kept, duration: duration, hop: hop)
+            }
             recordings += kept
             rejections += catalog.issues.map { RejectedInput(path: $0.path, line: $0.line, reason: $0.reason, stage: "metadata") }
             for c in catalog.classes where !classes.contains(c) { classes.append(c) }

@@ -20,6 +20,8 @@ public struct RowSchema: Sendable {
     /// Per corpus with frame targets: its class index → the manifest's (`classes`) index.
     let targetClassMap: [String: [Int]]
     let adpit: Bool
+    /// Whether rows are segments of files (`audio.segment_hop`): `meta/recording` and `meta/start` columns.
+    let segmented: Bool
 
     /// `meta/split` is the normalised split (`DatasetSplit`: train / validation / test / unlabeled /
     /// unused), `meta/corpus_split` the corpus's own word. `meta/duration` (float32 seconds),
@@ -96,8 +98,21 @@ public struct RowSchema: Sendable {
             if adpit { targetColumns.append(ColumnSpec(name: "targets/adpit", dtype: .float32, rowShape: [frames, 6, 4, c])) }
         }
         self.adpit = adpit
+        segmented = config.audio.segmentHop != nil
+        if segmented, !frameTargets.isEmpty, let hop = config.audio.segmentHop, let duration = config.audio.duration {
+            // Label frame 0 of a segment must be a label frame of the recording.
+            for (key, value) in [("segment_hop", hop), ("duration", duration)] {
+                let frames = value / SELDEvent.labelHopSeconds
+                guard abs(frames - frames.rounded()) < 1e-9 else {
+                    throw PipelineError.invalidConfig("audio.\(key) \(value) s is not a whole number of \(SELDEvent.labelHopSeconds)-s label frames")
+                }
+            }
+        }
+        let segmentColumns = segmented
+            ? [ColumnSpec(name: "meta/recording", dtype: .string), ColumnSpec(name: "meta/start", dtype: .float32)] : []
         targetClassMap = frameTargets.mapValues { own in own.map { name in classes.firstIndex(of: name) ?? -1 } }
-        columns = featureColumns + targetColumns + Self.metadataColumns + keys.map { ColumnSpec(name: "meta/\($0)", dtype: .string) }
+        columns = featureColumns + targetColumns + Self.metadataColumns + segmentColumns
+            + keys.map { ColumnSpec(name: "meta/\($0)", dtype: .string) }
         featureShapes = shapes
         self.classes = classes
         var index: [String: Int32] = [:]
@@ -131,6 +146,10 @@ public struct RowSchema: Sendable {
             "meta/num_samples": .int64(Int64(original.fileFrames)),
         ]
         for key in attributeKeys { values["meta/\(key)"] = .string(recording.attributes?[key] ?? "") }
+        if segmented {
+            values["meta/recording"] = .string(recording.recordingID ?? recording.id)
+            values["meta/start"] = .float32([Float(recording.startSeconds ?? 0)])
+        }
         return ShardRow(values)
     }
 
@@ -149,7 +168,8 @@ public struct RowSchema: Sendable {
                 return mapped.classIndex >= 0 ? mapped : nil
             }
         }
-        let targets = SELDTargets(events: events, classes: classes.count, frames: frames)
+        let start = Int(((recording.startSeconds ?? 0) / SELDEvent.labelHopSeconds).rounded())
+        let targets = SELDTargets(events: events, classes: classes.count, frames: frames, start: start)
         var values: [String: ColumnValue] = ["targets/activity": .float32(targets.activity), "targets/doa": .float32(targets.doa)]
         if adpit { values["targets/adpit"] = .float32(targets.adpit) }
         return values

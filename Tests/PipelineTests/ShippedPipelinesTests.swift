@@ -136,7 +136,9 @@ final class ShippedPipelinesTests: XCTestCase {
         let data = root.appendingPathComponent("data")
         _ = try STARSS22Synth().generate(root: data, perClass: 1, seed: 0, durationSeconds: 3)
         var config = try load("ffmamba-seld")
+        XCTAssertEqual(config.audio.segmentHop, 10)
         config.audio.duration = 2.0
+        config.audio.segmentHop = nil
         config.inputs.adpit = true
         let (result, reader) = try run(config)
         XCTAssertEqual(result.rows, 4)
@@ -209,6 +211,58 @@ final class ShippedPipelinesTests: XCTestCase {
         XCTAssertEqual(micResult.rows, 4)
         XCTAssertTrue(try micReader.readStrings("meta/format").allSatisfy { $0 == "mic" })
         XCTAssertTrue(try micReader.readStrings("meta/id").allSatisfy { $0.hasPrefix("starss22/") })
+    }
+
+    /// Segments: 3-s recordings cut into 1-s rows every 1 s; targets are cut with the audio (label
+    /// frame 0 of segment k is frame 10k of the recording), features equal those of the audio slice,
+    /// and the store's bytes do not depend on the thread count.
+    func testFFMambaSegmentsCutFeaturesAndTargetsTogether() throws {
+        let data = root.appendingPathComponent("data")
+        _ = try STARSS22Synth().generate(root: data, perClass: 1, seed: 5, durationSeconds: 3)
+        var config = try load("ffmamba-seld")
+        config.audio.duration = 1.0
+        config.audio.segmentHop = 1.0
+        let (result, reader) = try run(config)
+        XCTAssertEqual(result.rows, 12)
+        let ids = try reader.readStrings("meta/id"), recordings = try reader.readStrings("meta/recording")
+        let starts = try reader.readColumn("meta/start")
+        let parent = "starss22/dev-train-sony/fold3_room21_mix001"
+        var activityOf: [Int: [Float]] = [:], featuresOf: [Int: [Float]] = [:]
+        for (i, id) in ids.enumerated() where recordings[i] == parent {
+            let k = try XCTUnwrap(Int(id.split(separator: "#").last ?? ""))
+            guard case .float32(let start) = starts[i] else { return XCTFail() }
+            XCTAssertEqual(start, [Float(k)])
+            let row = try reader.readRow(i, columns: ["targets/activity", "features/foa7"])
+            guard case .float32(let a) = row.values["targets/activity"], case .float32(let f) = row.values["features/foa7"] else { return XCTFail() }
+            activityOf[k] = a
+            featuresOf[k] = f
+        }
+        XCTAssertEqual(Set(activityOf.keys), [0, 1, 2])
+        // Class 0: frames 0..<15 of 30; class 1: frames 7..<22.
+        for k in 0..<3 {
+            let a = try XCTUnwrap(activityOf[k])
+            for t in 0..<10 {
+                let frame = 10 * k + t
+                let first: Float = frame < 15 ? 1 : 0
+                let second: Float = (7..<22).contains(frame) ? 1 : 0
+                XCTAssertEqual(a[t * 13], first, "segment \(k) frame \(t)")
+                XCTAssertEqual(a[t * 13 + 1], second, "segment \(k) frame \(t)")
+            }
+        }
+        // Segment 1's features are those of the file's second second, computed alone.
+        let audio = try AudioDecoder.decode(data.appendingPathComponent("STARSS22/foa_dev/dev-train-sony/fold3_room21_mix001.wav"))
+        let slice = audio.channels.map { Array($0[24_000..<48_000]) }
+        let features = FeatureSet(config.features)
+        let tensors = try features.makeWorker().extract([24_000: slice])
+        XCTAssertEqual(tensors[0].values, featuresOf[1]!)
+
+        // Same bytes with one thread.
+        let one = root.appendingPathComponent("one-thread")
+        _ = try Ingest.run(Ingest.Request(config: config, dataRoot: data, output: one, threads: 1, progress: .silent))
+        let two = result.manifestURL.deletingLastPathComponent()
+        for shard in ["shards/part-00000.h5"] {
+            XCTAssertEqual(try Data(contentsOf: one.appendingPathComponent(shard)), try Data(contentsOf: two.appendingPathComponent(shard)))
+        }
     }
 
     /// ds-flexinet reads the synthetic TAU 2022 corpus (1-s clips) from `--data`, and each row keeps the
