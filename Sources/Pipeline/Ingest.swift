@@ -144,7 +144,9 @@ public enum Ingest {
             libraries: Provenance.libraryVersions(), parameters: parameters(config: config, variants: request.variants),
             columns: schema.columns, classes: schema.classes,
             shards: plan.shards.map { StorePlan.Shard(name: $0.name, rows: plan.plannedRows($0)) }, rejected: rejections,
-            clipLengths: config.audio.duration.map { ClipLengths(duration: $0, minDurationFraction: config.audio.minDurationFraction) })
+            // Segments are cut from files, not padded or truncated to `duration`: no clip-length tally.
+            clipLengths: config.audio.segmentHop != nil ? nil
+                : config.audio.duration.map { ClipLengths(duration: $0, minDurationFraction: config.audio.minDurationFraction) })
         let folder = try StoreFolder.prepare(at: request.output, plan: storePlan, overwrite: request.overwrite)
         try folder.write(catalog(plan: plan), to: folder.layout.catalogURL)
         let engine = IngestEngine(config: config, plan: plan, schema: schema, features: features, folder: folder,

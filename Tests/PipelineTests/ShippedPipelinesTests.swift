@@ -224,6 +224,7 @@ final class ShippedPipelinesTests: XCTestCase {
         config.audio.segmentHop = 1.0
         let (result, reader) = try run(config)
         XCTAssertEqual(result.rows, 12)
+        XCTAssertNil(result.clipLengths, "segments are not clips padded or cut to the duration")
         let ids = try reader.readStrings("meta/id"), recordings = try reader.readStrings("meta/recording")
         let starts = try reader.readColumn("meta/start")
         let parent = "starss22/dev-train-sony/fold3_room21_mix001"
