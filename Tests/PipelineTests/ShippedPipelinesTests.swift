@@ -266,6 +266,20 @@ final class ShippedPipelinesTests: XCTestCase {
         }
     }
 
+    /// The TAU-NIGENS 2021 example: ffmamba-seld on `tau-nigens2021`, 12 classes, validation split kept.
+    func testFFMambaOnTAUNIGENS2021() throws {
+        _ = try TAUNIGENS2021Synth().generate(root: root.appendingPathComponent("data"), perClass: 1, seed: 2, durationSeconds: 2)
+        var config = try load("ffmamba-seld")
+        config.inputs.corpora = ["tau-nigens2021"]
+        config.audio.duration = 1.0
+        config.audio.segmentHop = 1.0
+        let (result, reader) = try run(config)
+        XCTAssertEqual(result.rows, 6)
+        XCTAssertEqual(reader.classes, TAUNIGENS2021Recipe.classes)
+        XCTAssertEqual(reader.columns.first { $0.name == "targets/doa" }?.rowShape, [10, 3, 12, 3])
+        XCTAssertEqual(Set(try reader.readStrings("meta/split")), ["train", "validation", "test"])
+    }
+
     /// ds-flexinet reads the synthetic TAU 2022 corpus (1-s clips) from `--data`, and each row keeps the
     /// 10-s segment its piece was cut from.
     func testDSFlexiNetPipeline() throws {
