@@ -22,6 +22,19 @@ public protocol CorpusRecipe: Sendable {
 
     /// The normalised split of one of this corpus's recordings (`DatasetSplit` lists the mapping).
     func datasetSplit(of recording: Recording) -> DatasetSplit
+
+    /// The length every clip of the corpus has, where it has one (TAU 2022: 1 s); `nil` when lengths
+    /// vary. A pipeline whose fixed duration is far longer would store mostly padding: refused.
+    static var clipSeconds: Double? { get }
+    /// The shipped pipeline made for this corpus, named in that refusal (`ds-flexinet`).
+    static var pipeline: String? { get }
+    /// The keys of `Recording.attributes` this corpus fills, each stored as `/meta/<key>`.
+    static var attributeColumns: [String] { get }
+    /// Whether recordings carry frame-level annotations (`Recording.annotation`, SELD) over `classes`.
+    static var hasFrameTargets: Bool { get }
+    /// The recipe reading the corpus's `format` (`foa` / `mic` of the SELD corpora); throws for a
+    /// corpus without formats or an unknown one.
+    func reading(format: String) throws -> any CorpusRecipe
 }
 
 extension CorpusRecipe {
@@ -31,6 +44,21 @@ extension CorpusRecipe {
     public var folderName: String { Self.folderName }
     /// `Self.classes`, reachable from an existential.
     public var classes: [String] { Self.classes }
+    public static var clipSeconds: Double? { nil }
+    public static var pipeline: String? { nil }
+    public static var attributeColumns: [String] { [] }
+    /// `Self.attributeColumns`, reachable from an existential.
+    public var attributeColumns: [String] { Self.attributeColumns }
+    public static var hasFrameTargets: Bool { false }
+    /// `Self.hasFrameTargets`, reachable from an existential.
+    public var hasFrameTargets: Bool { Self.hasFrameTargets }
+    public func reading(format: String) throws -> any CorpusRecipe {
+        throw CorpusError.invalidParameter("\(Self.name) has no formats to choose; --format \(format) applies to the SELD corpora")
+    }
+    /// `Self.clipSeconds`, reachable from an existential.
+    public var clipSeconds: Double? { Self.clipSeconds }
+    /// `Self.pipeline`, reachable from an existential.
+    public var pipeline: String? { Self.pipeline }
 
     /// The folder that holds the corpus, given either that folder or a data folder containing it.
     ///

@@ -6,6 +6,11 @@ public enum SyntheticCorpora {
         TAU2020Recipe.name: TAU2020Synth(),
         CochlSceneRecipe.name: CochlSceneSynth(),
         CAS2023Recipe.name: CAS2023Synth(),
+        TAU2022Recipe.name: TAU2022Synth(),
+        DCASE2020T2Recipe.name: DCASE2020T2Synth(),
+        STARSS22Recipe.name: STARSS22Synth(),
+        TAUNIGENS2021Recipe.name: TAUNIGENS2021Synth(),
+        MicIRPRecipe.name: MicIRPSynth(),
     ]
 
     public static var names: [String] { generators.keys.sorted() }

@@ -18,11 +18,19 @@ public protocol SyntheticCorpus: Sendable {
     ///   - seed: the run seed.
     ///   - durationSeconds: clip length; the real corpora use 10 s, tests use less.
     func generate(root: URL, perClass: Int, seed: UInt64, durationSeconds: Double) throws -> SynthSummary
+
+    /// The clip length of the real corpus, used when none is asked for (TAU 2022: 1 s).
+    static var defaultDurationSeconds: Double { get }
 }
 
 extension SyntheticCorpus {
-    /// Writes 10-second clips, the length of the real corpora's.
+    /// 10 s, the length of most real corpora's clips.
+    public static var defaultDurationSeconds: Double { 10 }
+    /// `Self.defaultDurationSeconds`, reachable from an existential.
+    public var defaultDurationSeconds: Double { Self.defaultDurationSeconds }
+
+    /// Writes clips of the real corpus's length.
     public func generate(root: URL, perClass: Int, seed: UInt64) throws -> SynthSummary {
-        try generate(root: root, perClass: perClass, seed: seed, durationSeconds: 10)
+        try generate(root: root, perClass: perClass, seed: seed, durationSeconds: Self.defaultDurationSeconds)
     }
 }

@@ -21,10 +21,15 @@ public struct AudioPolicy: Codable, Equatable, Sendable {
     /// the scene. 0 keeps every clip (each padded one is still counted in the manifest); 1 rejects
     /// every clip shorter than `duration`.
     public var minDurationFraction: Double
+    /// Cut each file into `duration`-long segments starting every `segment_hop` seconds (the SELD
+    /// baselines' `label_sequence_length` windows), one row each, instead of keeping only its start:
+    /// the last segment is zero-padded; every row carries `meta/recording` and `meta/start`.
+    public var segmentHop: Double?
 
     public init(sampleRate: Int = 44100, channels: ChannelPolicy = .mono, duration: Double? = 10.0,
                 resampler: ResamplerSpec = .librosaDefault, expectChannels: [Int]? = nil,
-                expectSampleRates: [Int]? = nil, rejectSilent: Bool = true, minDurationFraction: Double = 0.5) {
+                expectSampleRates: [Int]? = nil, rejectSilent: Bool = true, minDurationFraction: Double = 0.5,
+                segmentHop: Double? = nil) {
         self.sampleRate = sampleRate
         self.channels = channels
         self.duration = duration
@@ -33,6 +38,7 @@ public struct AudioPolicy: Codable, Equatable, Sendable {
         self.expectSampleRates = expectSampleRates
         self.rejectSilent = rejectSilent
         self.minDurationFraction = minDurationFraction
+        self.segmentHop = segmentHop
     }
 
     /// Samples per clip after `fix_length`, if a duration is set.
@@ -50,7 +56,7 @@ public struct AudioPolicy: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey {
         case sampleRate = "sample_rate", channels, duration, resampler
         case expectChannels = "expect_channels", expectSampleRates = "expect_sample_rates", rejectSilent = "reject_silent"
-        case minDurationFraction = "min_duration_fraction"
+        case minDurationFraction = "min_duration_fraction", segmentHop = "segment_hop"
     }
 
     public init(from decoder: Decoder) throws {
@@ -64,6 +70,7 @@ public struct AudioPolicy: Codable, Equatable, Sendable {
         try f.decode("expect_sample_rates", \.expectSampleRates)
         try f.decode("reject_silent", \.rejectSilent)
         try f.decode("min_duration_fraction", \.minDurationFraction)
+        try f.decode("segment_hop", \.segmentHop)
         self = try f.finish()
     }
 
@@ -77,5 +84,7 @@ public struct AudioPolicy: Codable, Equatable, Sendable {
         try c.encode(expectSampleRates, forKey: .expectSampleRates)
         try c.encode(rejectSilent, forKey: .rejectSilent)
         try c.encode(minDurationFraction, forKey: .minDurationFraction)
+        // Left out when unset, so configs without it keep their hash.
+        try c.encodeIfPresent(segmentHop, forKey: .segmentHop)
     }
 }

@@ -23,16 +23,22 @@ public struct ClipLoader {
     public struct Clip {
         public var buffer: AudioBuffer
         public var fileFrames: Int
+        /// Frames of `buffer` before the segment starts: resampler context kept for a segment that
+        /// starts inside the file (`audio.segment_hop`), dropped again by `prepare`. 0 for a clip.
+        public var leadFrames = 0
         public var fileSeconds: Double { Double(fileFrames) / Double(buffer.sampleRate) }
     }
 
     /// Decodes and checks the file and applies the channel policy, at the file's own rate.
     /// `scratch` is the worker's interleaved read buffer, reused from clip to clip.
-    public func decode(_ path: String, scratch: inout [Float], timing: inout Timing) throws -> Clip {
+    /// `startSeconds` is where a segment starts in the file (`audio.segment_hop`), 0 for a clip.
+    public func decode(_ path: String, startSeconds: Double = 0, scratch: inout [Float], timing: inout Timing) throws -> Clip {
         let start = DispatchTime.now().uptimeNanoseconds
-        // Read no more than the clip keeps (plus the resampler's context): memory bounded by `duration`.
+        // Read no more than the clip keeps (plus the resampler's context): memory bounded by `duration`
+        // and, for a segment, by where it ends in the file.
         let decoded = try AudioDecoder.decode(URL(fileURLWithPath: path), channels: policy.channels,
-                                              limit: policy.duration.map(ReadLimit.keeping), scratch: &scratch)
+                                              limit: policy.duration.map { ReadLimit.keeping(duration: startSeconds + $0) },
+                                              scratch: &scratch)
         if let allowed = policy.expectChannels, !allowed.contains(decoded.fileChannelCount) {
             throw AudioError.unexpectedChannelCount(path: path, found: decoded.fileChannelCount, allowed: allowed)
         }
@@ -41,19 +47,34 @@ public struct ClipLoader {
         }
         if policy.rejectSilent, decoded.isSilent { throw AudioError.silent(path: path) }
         let rate = decoded.buffer.sampleRate
-        if let minimum = policy.minimumLength(at: rate), decoded.buffer.frameCount < minimum, let duration = policy.duration {
+        // A later segment of a long file may be mostly padding (the file's tail): only the file as a
+        // whole must be long enough.
+        if startSeconds == 0, let minimum = policy.minimumLength(at: rate), decoded.buffer.frameCount < minimum,
+           let duration = policy.duration {
             throw ClipTooShort(path: path, samples: decoded.buffer.frameCount, sampleRate: rate,
                                duration: duration, fraction: policy.minDurationFraction)
         }
         timing.decode += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let fileFrames = decoded.reachedLimit ? max(decoded.headerFrames ?? 0, decoded.framesRead) : decoded.framesRead
-        return Clip(buffer: decoded.buffer, fileFrames: fileFrames)
+        guard startSeconds > 0 else { return Clip(buffer: decoded.buffer, fileFrames: fileFrames) }
+        // Keep up to the resampler's context before the segment, so resampling the slice gives the
+        // samples resampling the whole file would.
+        let startFrame = Int((startSeconds * Double(rate)).rounded())
+        let first = max(0, min(decoded.buffer.frameCount, startFrame - Int((ReadLimit.resamplerContext * Double(rate)).rounded())))
+        let lead = min(decoded.buffer.frameCount, startFrame) - first
+        let sliced = AudioBuffer(sampleRate: rate, channels: decoded.buffer.channels.map { Array($0[first...]) })
+        return Clip(buffer: sliced, fileFrames: fileFrames, leadFrames: lead)
     }
 
-    /// The decoded clip at `rate`, with the pipeline's fixed length.
-    public func prepare(_ decoded: AudioBuffer, rate: Int, timing: inout Timing) throws -> AudioBuffer {
+    /// The decoded clip at `rate`, with the pipeline's fixed length; `leadFrames` (at the decoded
+    /// rate) of context before the segment are dropped after resampling.
+    public func prepare(_ decoded: AudioBuffer, rate: Int, leadFrames: Int = 0, timing: inout Timing) throws -> AudioBuffer {
         let start = DispatchTime.now().uptimeNanoseconds
         var audio = try decoded.resampled(to: rate, with: resampler)
+        if leadFrames > 0 {
+            let drop = min(audio.frameCount, Int((Double(leadFrames) * Double(rate) / Double(decoded.sampleRate)).rounded()))
+            audio = AudioBuffer(sampleRate: rate, channels: audio.channels.map { Array($0[drop...]) })
+        }
         if let length = policy.targetLength(at: rate) { audio = audio.fixedLength(length) }
         timing.resample += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return audio

@@ -44,12 +44,14 @@ final class ClipProcessor {
     /// Computes the row of `variant` of `recording`, whose seed is `seed` (`ShardPlan.seed(of:)`).
     func process(_ recording: Recording, variant: Int = 0, seed: UInt64) -> ClipOutcome {
         do {
-            let decoded = try loader.decode(recording.path, scratch: &readBuffer, timing: &timing)
+            let decoded = try loader.decode(recording.path, startSeconds: recording.startSeconds ?? 0,
+                                            scratch: &readBuffer, timing: &timing)
             // One resample per distinct feature rate, each from the decoded file.
             var waveforms: [Int: AudioBuffer] = [:]
             var row = schema.metadataRow(for: recording, variant: variant, original: decoded, seed: seed)
+            for (column, value) in try schema.targetValues(for: recording, original: decoded) { row.values[column] = value }
             for rate in extractors.map(\.sampleRate) where waveforms[rate] == nil {
-                waveforms[rate] = try loader.prepare(decoded.buffer, rate: rate, timing: &timing)
+                waveforms[rate] = try loader.prepare(decoded.buffer, rate: rate, leadFrames: decoded.leadFrames, timing: &timing)
             }
             let start = DispatchTime.now().uptimeNanoseconds
             let tensors = try features.extract(waveforms.mapValues(\.channels))

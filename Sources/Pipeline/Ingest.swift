@@ -92,20 +92,41 @@ public enum Ingest {
         var recordings: [Recording] = []
         var rejections: [RejectedInput] = []
         var classes: [String] = []
+        var attributes: [String] = []
+        var targetCorpora: [String: [String]] = [:]
         for name in config.inputs.corpora {
-            guard let recipe = CorpusRegistry.recipe(named: name) else {
+            guard var recipe = CorpusRegistry.recipe(named: name) else {
                 throw PipelineError.unknownCorpus(name, known: CorpusRegistry.names)
+            }
+            if let format = config.inputs.format {
+                do { recipe = try recipe.reading(format: format) } catch {
+                    throw PipelineError.invalidConfig("\(name): \(error)")
+                }
             }
             let root = try corpusRoot(recipe: recipe, request: request)
             let catalog: CorpusCatalog
             do { catalog = try recipe.catalog(root: root) } catch {
                 throw PipelineError.corpusUnavailable("\(name): \(error)")
             }
+            if let clip = recipe.clipSeconds, let duration = config.audio.duration, duration > clip * 1.5 {
+                throw PipelineError.invalidConfig(
+                    "\(name) clips are \(clip) s long; audio.duration \(duration) s of pipeline "
+                    + "'\(config.name)' would pad each with \(duration - clip) s of silence"
+                    + (recipe.pipeline.map { "; use --pipeline pipelines/\($0).yaml" } ?? ""))
+            }
             var kept = catalog.recordings
-            if let splits = config.inputs.splits { kept = kept.filter { splits.contains($0.split) } }
+            // A split name selects by the corpus split or by a named subset of it (TAU 2022 `split25`).
+            if let splits = config.inputs.splits {
+                kept = kept.filter { splits.contains($0.split) || ($0.subsets ?? []).contains(where: splits.contains) }
+            }
+            if let hop = config.audio.segmentHop, let duration = config.audio.duration {
+                kept = RecordingSegments.expand(kept, duration: duration, hop: hop)
+            }
             recordings += kept
             rejections += catalog.issues.map { RejectedInput(path: $0.path, line: $0.line, reason: $0.reason, stage: "metadata") }
             for c in catalog.classes where !classes.contains(c) { classes.append(c) }
+            attributes += recipe.attributeColumns
+            if recipe.hasFrameTargets { targetCorpora[name] = recipe.classes }
         }
         guard !recordings.isEmpty else {
             let first = rejections.first.map { "; first problem: \($0)" } ?? ""
@@ -122,7 +143,8 @@ public enum Ingest {
         try config.validate()
         // Filterbanks, kernels and FFT plans are built once here and shared by every worker.
         let features = FeatureSet(config.features)
-        let schema = try RowSchema(config: config, extractors: features.extractors, classes: classes)
+        let schema = try RowSchema(config: config, extractors: features.extractors, classes: classes, attributes: attributes,
+                                   frameTargets: targetCorpora, adpit: config.inputs.adpit)
         guard request.variants >= 1 else {
             throw PipelineError.invalidConfig("variants must be at least 1, not \(request.variants)")
         }
@@ -136,7 +158,9 @@ public enum Ingest {
             libraries: Provenance.libraryVersions(), parameters: parameters(config: config, variants: request.variants),
             columns: schema.columns, classes: schema.classes,
             shards: plan.shards.map { StorePlan.Shard(name: $0.name, rows: plan.plannedRows($0)) }, rejected: rejections,
-            clipLengths: config.audio.duration.map { ClipLengths(duration: $0, minDurationFraction: config.audio.minDurationFraction) })
+            // Segments are cut from files, not padded or truncated to `duration`: no clip-length tally.
+            clipLengths: config.audio.segmentHop != nil ? nil
+                : config.audio.duration.map { ClipLengths(duration: $0, minDurationFraction: config.audio.minDurationFraction) })
         let folder = try StoreFolder.prepare(at: request.output, plan: storePlan, overwrite: request.overwrite)
         try folder.write(catalog(plan: plan), to: folder.layout.catalogURL)
         let assigned = request.partition.shards(of: plan.shards.count)

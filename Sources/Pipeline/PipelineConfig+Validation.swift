@@ -42,6 +42,10 @@ extension AudioPolicy {
         for rate in expectSampleRates ?? [] where rate < 1 { c.atLeast("expect_sample_rates", rate) }
         c.require(minDurationFraction.isFinite && (0...1).contains(minDurationFraction), "min_duration_fraction",
                   minDurationFraction, "must lie between 0 and 1")
+        if let segmentHop {
+            c.positive("segment_hop", segmentHop)
+            c.require(duration != nil, "segment_hop", segmentHop, "needs a duration (the segment length)")
+        }
         return c.problems
     }
 }

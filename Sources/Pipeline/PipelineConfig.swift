@@ -118,13 +118,22 @@ public struct InputSpec: Codable, Equatable, Sendable {
     public var paths: [String: String]
     /// Keep only recordings whose split is listed (as published: `train`, `evaluate`, `Train`, `dev`, …).
     public var splits: [String]?
+    /// The recording format of the SELD corpora (`foa` or `mic`; their recipes read `foa` by default).
+    public var format: String?
+    /// Also store the 2022 SELD baseline's multi-ACCDOA (ADPIT) target `/targets/adpit`.
+    public var adpit: Bool
 
-    public init(corpora: [String] = [], data: String? = nil, paths: [String: String] = [:], splits: [String]? = nil) {
+    public init(corpora: [String] = [], data: String? = nil, paths: [String: String] = [:], splits: [String]? = nil,
+                format: String? = nil, adpit: Bool = false) {
         self.corpora = corpora
         self.data = data
         self.paths = paths
         self.splits = splits
+        self.format = format
+        self.adpit = adpit
     }
+
+    enum CodingKeys: String, CodingKey { case corpora, data, paths, splits, format, adpit }
 
     public init(from decoder: Decoder) throws {
         var f = try ConfigFields(decoder, defaults: InputSpec())
@@ -132,7 +141,20 @@ public struct InputSpec: Codable, Equatable, Sendable {
         try f.decode("data", \.data)
         try f.decode("paths", \.paths)
         try f.decode("splits", \.splits)
+        try f.decode("format", \.format)
+        try f.decode("adpit", \.adpit)
         self = try f.finish()
+    }
+
+    /// The defaults (`format` unset, `adpit` false) are left out, so configs without them keep their hash.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(corpora, forKey: .corpora)
+        try c.encodeIfPresent(data, forKey: .data)
+        try c.encode(paths, forKey: .paths)
+        try c.encodeIfPresent(splits, forKey: .splits)
+        try c.encodeIfPresent(format, forKey: .format)
+        if adpit { try c.encode(adpit, forKey: .adpit) }
     }
 }
 

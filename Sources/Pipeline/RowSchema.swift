@@ -12,6 +12,16 @@ public struct RowSchema: Sendable {
     /// The manifest's class list; `/meta/label` indexes into it.
     public let classes: [String]
     let classIndex: [String: Int32]
+    /// The corpora's attribute columns (`CorpusRecipe.attributeColumns`), as `meta/<key>`, in first-seen order.
+    let attributeKeys: [String]
+    /// Label frames of a row's `/targets/*` columns (`SELDEvent.labelHopSeconds` each), when a corpus
+    /// has frame targets; `nil` otherwise.
+    public let targetFrames: Int?
+    /// Per corpus with frame targets: its class index → the manifest's (`classes`) index.
+    let targetClassMap: [String: [Int]]
+    let adpit: Bool
+    /// Whether rows are segments of files (`audio.segment_hop`): `meta/recording` and `meta/start` columns.
+    let segmented: Bool
 
     /// `meta/split` is the normalised split (`DatasetSplit`: train / validation / test / unlabeled /
     /// unused), `meta/corpus_split` the corpus's own word. `meta/duration` (float32 seconds),
@@ -26,6 +36,7 @@ public struct RowSchema: Sendable {
         ColumnSpec(name: "meta/device", dtype: .string),
         ColumnSpec(name: "meta/city", dtype: .string),
         ColumnSpec(name: "meta/location", dtype: .string),
+        ColumnSpec(name: "meta/segment", dtype: .string),
         ColumnSpec(name: "meta/split", dtype: .string),
         ColumnSpec(name: "meta/corpus_split", dtype: .string),
         ColumnSpec(name: "meta/time", dtype: .int64),
@@ -36,7 +47,8 @@ public struct RowSchema: Sendable {
         ColumnSpec(name: "meta/num_samples", dtype: .int64),
     ]
 
-    init(config: PipelineConfig, extractors: [any FeatureExtractor], classes: [String]) throws {
+    init(config: PipelineConfig, extractors: [any FeatureExtractor], classes: [String], attributes: [String] = [],
+         frameTargets: [String: [String]] = [:], adpit: Bool = false) throws {
         guard config.audio.duration != nil else {
             throw PipelineError.invalidConfig("audio.duration is required: shards store fixed-size feature rows")
         }
@@ -61,7 +73,46 @@ public struct RowSchema: Sendable {
             shapes["features/\(extractor.name)"] = shape
             featureColumns.append(ColumnSpec(name: "features/\(extractor.name)", dtype: .float32, rowShape: shape))
         }
-        columns = featureColumns + Self.metadataColumns
+        var keys: [String] = []
+        for key in attributes where !keys.contains(key) {
+            let name = "meta/\(key)"
+            guard !Self.metadataColumns.contains(where: { $0.name == name }) else {
+                throw PipelineError.invalidConfig("corpus attribute '\(key)' would replace the column \(name)")
+            }
+            keys.append(key)
+        }
+        attributeKeys = keys
+        var targetColumns: [ColumnSpec] = []
+        if frameTargets.isEmpty {
+            guard !adpit else { throw PipelineError.invalidConfig("inputs.adpit needs a corpus with frame targets (starss22, tau-nigens2021)") }
+            targetFrames = nil
+        } else {
+            let frames = SELDEvent.labelFrames(sampleCount: config.audio.targetLength ?? 0, sampleRate: config.audio.sampleRate)
+            guard frames > 0 else {
+                throw PipelineError.invalidConfig("audio.duration must hold at least one \(SELDEvent.labelHopSeconds)-s label frame for the SELD targets")
+            }
+            targetFrames = frames
+            let c = classes.count, tracks = SELDAnnotation.tracks
+            targetColumns = [ColumnSpec(name: "targets/activity", dtype: .float32, rowShape: [frames, c]),
+                             ColumnSpec(name: "targets/doa", dtype: .float32, rowShape: [frames, tracks, c, 3])]
+            if adpit { targetColumns.append(ColumnSpec(name: "targets/adpit", dtype: .float32, rowShape: [frames, 6, 4, c])) }
+        }
+        self.adpit = adpit
+        segmented = config.audio.segmentHop != nil
+        if segmented, !frameTargets.isEmpty, let hop = config.audio.segmentHop, let duration = config.audio.duration {
+            // Label frame 0 of a segment must be a label frame of the recording.
+            for (key, value) in [("segment_hop", hop), ("duration", duration)] {
+                let frames = value / SELDEvent.labelHopSeconds
+                guard abs(frames - frames.rounded()) < 1e-9 else {
+                    throw PipelineError.invalidConfig("audio.\(key) \(value) s is not a whole number of \(SELDEvent.labelHopSeconds)-s label frames")
+                }
+            }
+        }
+        let segmentColumns = segmented
+            ? [ColumnSpec(name: "meta/recording", dtype: .string), ColumnSpec(name: "meta/start", dtype: .float32)] : []
+        targetClassMap = frameTargets.mapValues { own in own.map { name in classes.firstIndex(of: name) ?? -1 } }
+        columns = featureColumns + targetColumns + Self.metadataColumns + segmentColumns
+            + keys.map { ColumnSpec(name: "meta/\($0)", dtype: .string) }
         featureShapes = shapes
         self.classes = classes
         var index: [String: Int32] = [:]
@@ -77,13 +128,14 @@ public struct RowSchema: Sendable {
     func metadataRow(for recording: Recording, variant: Int = 0, original: ClipLoader.Clip, seed: UInt64) -> ShardRow {
         let split = CorpusRegistry.recipe(named: recording.corpus)?.datasetSplit(of: recording)
             ?? (recording.labeled ? .train : .unlabeled)
-        return ShardRow([
+        var values: [String: ColumnValue] = [
             "meta/id": .string(recording.id),
             "meta/label": .int32(labelIndex(of: recording)),
             "meta/source": .string(recording.corpus),
             "meta/device": .string(recording.device ?? ""),
             "meta/city": .string(recording.city ?? ""),
             "meta/location": .string(recording.location ?? ""),
+            "meta/segment": .string(recording.segment ?? ""),
             "meta/split": .string(split.rawValue),
             "meta/corpus_split": .string(recording.split),
             "meta/time": .int64(recording.recordTime ?? -1),
@@ -92,7 +144,35 @@ public struct RowSchema: Sendable {
             "meta/duration": .float32([Float(original.fileSeconds)]),
             "meta/sample_rate": .int32(Int32(clamping: original.buffer.sampleRate)),
             "meta/num_samples": .int64(Int64(original.fileFrames)),
-        ])
+        ]
+        for key in attributeKeys { values["meta/\(key)"] = .string(recording.attributes?[key] ?? "") }
+        if segmented {
+            values["meta/recording"] = .string(recording.recordingID ?? recording.id)
+            values["meta/start"] = .float32([Float(recording.startSeconds ?? 0)])
+        }
+        return ShardRow(values)
+    }
+
+    /// The `/targets/*` values of `recording`'s row: its annotation's events (lines already reported
+    /// by the recipe are dropped again) from label frame 0, cut or zero-padded to `targetFrames`, as
+    /// the audio is; zeros for a recording of a corpus without annotations.
+    func targetValues(for recording: Recording, original: ClipLoader.Clip) throws -> [String: ColumnValue] {
+        guard let frames = targetFrames else { return [:] }
+        var events: [SELDEvent] = []
+        if let path = recording.annotation, let map = targetClassMap[recording.corpus] {
+            let annotation = try SELDAnnotation.read(URL(fileURLWithPath: path), classCount: map.count,
+                frameCount: SELDEvent.labelFrames(sampleCount: original.fileFrames, sampleRate: original.buffer.sampleRate))
+            events = annotation.events.compactMap { event in
+                var mapped = event
+                mapped.classIndex = map[event.classIndex]
+                return mapped.classIndex >= 0 ? mapped : nil
+            }
+        }
+        let start = Int(((recording.startSeconds ?? 0) / SELDEvent.labelHopSeconds).rounded())
+        let targets = SELDTargets(events: events, classes: classes.count, frames: frames, start: start)
+        var values: [String: ColumnValue] = ["targets/activity": .float32(targets.activity), "targets/doa": .float32(targets.doa)]
+        if adpit { values["targets/adpit"] = .float32(targets.adpit) }
+        return values
     }
 
     /// Accepted rows per (corpus, class, split), for a shard's sidecar.

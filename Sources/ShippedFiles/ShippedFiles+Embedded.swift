@@ -9,11 +9,12 @@ extension ShippedFiles {
 # 64 frames, with CP-JKU's front end (features.md §7.3: pre-emphasis, torch STFT n_fft 4096 / win 3072
 # symmetric Hann / hop 500, Kaldi mel banks, ln(x + 1e-5), (x + 4.5) / 5). The training-time parts
 # (fmin/fmax jitter, frequency masking, time rolling, ADIR) are augmentations, not stored features.
-# Until the TAU 2022 recipe exists, point it at a plain folder of 1-s clips: --path folder=DIR.
+# Reads TAU Urban Acoustic Scenes 2022 Mobile development (`tau2022`, 1-s clips); the DCASE 2023–2025
+# train subsets are selected with inputs.splits, e.g. [split25, evaluate].
 name: ds-flexinet
 description: "CP-JKU log-mel front end at 32 kHz, 256 mels, 1-s clips (64 frames)"
 inputs:
-  corpora: [folder]
+  corpora: [tau2022]
 audio:
   sample_rate: 32000
   channels: mono
@@ -38,11 +39,12 @@ output:
 # TriStat-Gating (median + RMS + variance per frame, alpha 2, Eq. 1-2); the Tgram input is the raw
 # waveform cut into the frames of the first Conv1d (kernel 1024, stride 512): 313 x 1024 for 10 s.
 # STgram-MFN needs exactly 10-s inputs (LayerNorm(313)): clips are truncated or zero-padded to 10 s.
-# Until the DCASE 2020 Task 2 recipe exists, point it at a plain folder: --path folder=DIR.
+# Reads DCASE 2020 Task 2 (`dcase2020t2`: dev_data, eval_data, eval_data_list.csv); the class is the
+# (machine type, machine ID) pair, machine_type / machine_id / condition are columns.
 name: estm-dcase2020t2
 description: "ESTM / STgram-MFN inputs at 16 kHz: Sgram (log-mel 128), ESgram, Tgram frames"
 inputs:
-  corpora: [folder]
+  corpora: [dcase2020t2]
 audio:
   sample_rate: 16000
   channels: mono
@@ -79,17 +81,22 @@ output:
 # hop 300, n_fft 512, 128 mels; 4-channel log-mel + 3-channel intensity vector = [7, T, 128], as the
 # DCASE SELD 2022 baseline computes them (`convention: dcase2021` for the 2021 baseline).
 # Files must have the 4 FOA channels in the order DCASE ships them: W, Y, Z, X.
-# Recordings are cut or padded to fixed 10-s segments here; until the STARSS22 recipe exists,
-# point it at a plain folder of FOA files: --path folder=DIR.
+# Reads STARSS22 (`starss22`, foa_dev + metadata_dev; `--format mic` for mic_dev). Each recording is
+# cut into 10-s segments every 10 s (segment_hop; the last one zero-padded), one row each with
+# meta/recording and meta/start, its frame targets cut alike: /targets/activity [100, 13] and
+# /targets/doa [100, 3 tracks, 13, 3] at the 100-ms label rate, label frame 0 = the segment's first
+# sample (inputs.adpit: true adds the multi-ACCDOA target /targets/adpit [100, 6, 4, 13]). For TAU-NIGENS 2021 use
+# `pipe ingest tau-nigens2021 --pipeline pipelines/ffmamba-seld.yaml` (12 classes).
 name: ffmamba-seld
 description: "FOA log-mel (4 x 128) + intensity vectors (3 x 128) at 24 kHz, hop 300"
 inputs:
-  corpora: [folder]
+  corpora: [starss22]
 audio:
   sample_rate: 24000
   channels: keep
   expect_channels: [4]
   duration: 10.0
+  segment_hop: 10.0
   resampler: soxr_hq
 features:
   - name: foa7

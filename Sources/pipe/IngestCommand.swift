@@ -16,17 +16,25 @@ struct IngestCommand: ParsableCommand {
           pipe ingest tau2020 cochlscene cas2023 --data /corpora --out stores/pretrain --threads 2
         """)
 
-    @Argument(help: "Corpora to read (tau2020, cochlscene, cas2023). Default: the pipeline's inputs.corpora.")
+    @Argument(help: "Corpora to read (tau2020, cochlscene, cas2023, tau2022, dcase2020t2, starss22, tau-nigens2021, folder). Default: the pipeline's inputs.corpora.")
     var corpora: [String] = []
 
     @Option(help: ArgumentHelp(ShippedArguments.pipelineHelp))
     var pipeline: String = "ingest"
 
+    @Option(help: "Recording format of the SELD corpora: foa or mic (overrides inputs.format; default foa).")
+    var format: String?
+
     @OptionGroup var options: RunOptions
+
+    func validate() throws {
+        if let format, !["foa", "mic"].contains(format) { throw ValidationError("--format takes foa or mic, not '\(format)'") }
+    }
 
     func run() throws {
         var config = try ShippedArguments.pipeline(pipeline)
         if !corpora.isEmpty { config.inputs.corpora = corpora }
+        if let format { config.inputs.format = format }
         try options.execute(config)
     }
 }

@@ -21,12 +21,12 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "Seed.")
     var seed: UInt64 = 0
 
-    @Option(help: "Clip duration in seconds.")
-    var duration: Double = 10
+    @Option(help: "Clip duration in seconds (default: the real corpus's, 10 s; 1 s for tau2022).")
+    var duration: Double?
 
     func validate() throws {
         guard perClass > 0 else { throw ValidationError("--per-class must be at least 1") }
-        guard duration > 0 else { throw ValidationError("--duration must be positive") }
+        guard duration.map({ $0 > 0 }) ?? true else { throw ValidationError("--duration must be positive") }
         for name in corpora where SyntheticCorpora.generator(named: name) == nil {
             throw ValidationError("no synthetic generator for '\(name)' (known: \(SyntheticCorpora.names.joined(separator: ", ")))")
         }
@@ -37,7 +37,7 @@ struct SynthCommand: ParsableCommand {
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         for name in corpora {
             guard let generator = SyntheticCorpora.generator(named: name) else { continue }
-            let summary = try generator.generate(root: root, perClass: perClass, seed: seed, durationSeconds: duration)
+            let summary = try generator.generate(root: root, perClass: perClass, seed: seed, durationSeconds: duration ?? generator.defaultDurationSeconds)
             print("\(name): \(summary.filesWritten) clips in \(summary.corpusFolder) "
                   + "(\(summary.perClass.count) classes, \(summary.unlabeled) unlabeled; metadata: \(summary.metadataFiles.joined(separator: ", ")))")
         }

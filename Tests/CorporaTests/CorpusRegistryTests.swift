@@ -3,7 +3,7 @@ import Corpora
 
 final class CorpusRegistryTests: XCTestCase {
     func testNamesFoldersAndClasses() throws {
-        XCTAssertEqual(CorpusRegistry.names, ["tau2020", "cochlscene", "cas2023", "folder"])
+        XCTAssertEqual(CorpusRegistry.names, ["tau2020", "cochlscene", "cas2023", "tau2022", "dcase2020t2", "starss22", "tau-nigens2021", "folder"])
         XCTAssertNil(CorpusRegistry.recipe(named: "TAU2020"))
         let tau = try XCTUnwrap(CorpusRegistry.recipe(named: "tau2020"))
         XCTAssertEqual(tau.folderName, "TAU-urban-acoustic-scenes-2020-mobile-development")
