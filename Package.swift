@@ -12,7 +12,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "pipe", targets: ["pipe"]),
-        .library(name: "AcousticPipe", targets: ["AudioIO", "DSP", "Features", "Store", "Corpora", "Labels", "Pipeline", "Randomness"]),
+        .library(name: "AcousticPipe", targets: ["AudioIO", "DSP", "Features", "Store", "Corpora", "Labels", "Pipeline", "Randomness", "Augment"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -38,6 +38,7 @@ let package = Package(
         ]),
         // The seeded generator and the per-row seed: used by synthesis, the shard plan and augmentation.
         .target(name: "Randomness"),
+        .target(name: "Augment", dependencies: ["DSP", "Randomness"]),
         .target(name: "Corpora", dependencies: [
             "AudioIO", "Randomness",
             .product(name: "CSV", package: "CSV.swift"),
@@ -60,6 +61,7 @@ let package = Package(
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "AudioIO", "TestSupport"], resources: [.copy("Goldens")]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Labels"]),
         .testTarget(name: "CorporaTests", dependencies: ["Corpora", "Randomness"]),
+        .testTarget(name: "AugmentTests", dependencies: ["Augment", "Features", "Randomness", "TestSupport"], resources: [.copy("Goldens")]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Randomness", "Labels", "Store"]),
     ]
 )
