@@ -26,6 +26,7 @@ public struct FOATransform: Codable, Equatable, Sendable {
     }
 
     public func apply(_ d: Direction) -> Direction {
+        if number == 0 { return d } // exact: no round trip through Cartesian coordinates
         let v = d.cartesian
         let r = apply(x: v.x, y: v.y, z: v.z)
         return Direction(x: r.x, y: r.y, z: r.z)

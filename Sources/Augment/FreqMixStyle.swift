@@ -33,6 +33,11 @@ public struct FreqMixStyle: Sendable {
         public var applied: Bool
         public var lambdas: [Float]
         public var permutation: [Int]
+        public init(applied: Bool, lambdas: [Float], permutation: [Int]) {
+            self.applied = applied
+            self.lambdas = lambdas
+            self.permutation = permutation
+        }
     }
 
     public static let name = "freq_mixstyle"

@@ -23,6 +23,7 @@ public struct FrequencyShift: Sendable {
     /// Per row: the signed shift in bins (positive = content moves to higher bins, 0 = not applied).
     public struct Draw: Codable, Equatable, Sendable {
         public var shifts: [Int]
+        public init(shifts: [Int]) { self.shifts = shifts }
     }
 
     public static let name = "freq_shift"

@@ -38,6 +38,10 @@ public struct Masking: Sendable {
     public struct Draw: Codable, Equatable, Sendable {
         public var starts: [Int]
         public var widths: [Int]
+        public init(starts: [Int], widths: [Int]) {
+            self.starts = starts
+            self.widths = widths
+        }
     }
 
     public static let name = "mask"
@@ -53,15 +57,22 @@ public struct Masking: Sendable {
         let param = effectiveMaskParam(axisLength: axisLength)
         guard param >= 1 else { return Draw(starts: Array(repeating: 0, count: masks), widths: Array(repeating: 0, count: masks)) }
         var value = [Float](repeating: 0, count: masks)
-        for i in 0..<masks { value[i] = random.uniformFloat() * Float(param) }
+        for i in 0..<masks { value[i] = random.uniformFloat() }
         var starts = [Int](repeating: 0, count: masks)
         var widths = [Int](repeating: 0, count: masks)
         for i in 0..<masks {
-            let minValue = random.uniformFloat() * (Float(axisLength) - value[i])
-            starts[i] = Int(minValue)
-            widths[i] = Int(value[i])
+            (starts[i], widths[i]) = Masking.range(valueUniform: value[i], minUniform: random.uniformFloat(),
+                                                   maskParam: param, axisLength: axisLength)
         }
         return Draw(starts: starts, widths: widths)
+    }
+
+    /// torchaudio's formula from its two float32 uniforms: `value = u1·mask_param`,
+    /// `min_value = u2·(size - value)`, `start = ⌊min_value⌋`, `width = ⌊value⌋`.
+    public static func range(valueUniform u1: Float, minUniform u2: Float, maskParam: Int, axisLength: Int) -> (start: Int, width: Int) {
+        let value = u1 * Float(maskParam)
+        let minValue = u2 * (Float(axisLength) - value)
+        return (Int(minValue), Int(value))
     }
 
     public func apply(to batch: inout Batch, random: inout AugmentRandom) throws -> Draw {

@@ -34,6 +34,10 @@ public struct Mixup: Sendable {
     public struct Draw: Codable, Equatable, Sendable {
         public var lambdas: [Float]
         public var permutation: [Int]
+        public init(lambdas: [Float], permutation: [Int]) {
+            self.lambdas = lambdas
+            self.permutation = permutation
+        }
     }
 
     public static let name = "mixup"
