@@ -45,7 +45,7 @@ let package = Package(
         ]),
         .target(name: "Labels", dependencies: ["Store", "Corpora", .product(name: "Yams", package: "Yams")]),
         .target(name: "Pipeline", dependencies: [
-            "AudioIO", "DSP", "Features", "Store", "Corpora", "Labels", "Randomness",
+            "AudioIO", "DSP", "Features", "Store", "Corpora", "Labels", "Randomness", "Augment",
             .product(name: "Yams", package: "Yams"),
             .product(name: "DequeModule", package: "swift-collections"),
         ]),

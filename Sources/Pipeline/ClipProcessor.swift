@@ -1,4 +1,5 @@
 import AudioIO
+import Augment
 import Corpora
 import Features
 import Foundation
@@ -32,9 +33,25 @@ final class ClipProcessor {
     /// The interleaved read buffer, grown to the longest file seen and reused.
     var readBuffer: [Float] = []
     var featureSeconds = 0.0
+    /// The `augment:` waveform steps, applied to rows of variant > 0 (nil: no augment section).
+    let chain: WaveformChain?
+    /// Reads the whole recording for a chain that starts with a crop (the crop picks the row's segment).
+    let wholeLoader: ClipLoader?
+    let augmentRate: Int
+    let augmentLength: Int?
 
-    init(config: PipelineConfig, features set: FeatureSet, schema: RowSchema) throws {
+    init(config: PipelineConfig, features set: FeatureSet, schema: RowSchema, chain: WaveformChain? = nil) throws {
         loader = try ClipLoader(policy: config.audio)
+        self.chain = chain
+        augmentRate = config.audio.sampleRate
+        augmentLength = config.audio.targetLength(at: config.audio.sampleRate)
+        if chain?.steps.first is RandomCrop {
+            var whole = config.audio
+            whole.duration = nil
+            wholeLoader = try ClipLoader(policy: whole)
+        } else {
+            wholeLoader = nil
+        }
         extractors = set.extractors
         features = set.makeWorker()
         self.schema = schema
@@ -44,13 +61,29 @@ final class ClipProcessor {
     /// Computes the row of `variant` of `recording`, whose seed is `seed` (`ShardPlan.seed(of:)`).
     func process(_ recording: Recording, variant: Int = 0, seed: UInt64) -> ClipOutcome {
         do {
-            let decoded = try loader.decode(recording.path, scratch: &readBuffer, timing: &timing)
+            let augmenting = variant > 0 ? chain : nil
+            let active = augmenting != nil ? (wholeLoader ?? loader) : loader
+            let decoded = try active.decode(recording.path, scratch: &readBuffer, timing: &timing)
             // One resample per distinct feature rate, each from the decoded file.
             var waveforms: [Int: AudioBuffer] = [:]
             var row = schema.metadataRow(for: recording, variant: variant, original: decoded, seed: seed)
             for rate in extractors.map(\.sampleRate) where waveforms[rate] == nil {
-                waveforms[rate] = try loader.prepare(decoded.buffer, rate: rate, timing: &timing)
+                waveforms[rate] = try active.prepare(decoded.buffer, rate: rate, timing: &timing)
             }
+            var records: [WaveformChain.Record]?
+            if let augmenting, let prepared = waveforms[augmentRate] {
+                // The configuration checked that every feature is at the pipeline rate.
+                var audio = prepared
+                if let length = augmentLength, audio.frameCount < length { audio = audio.fixedLength(length) }
+                var clip = WaveformClip(channels: audio.channels, sampleRate: augmentRate, device: recording.device)
+                do { records = try augmenting.apply(to: &clip, seed: seed) } catch let error as AugmentError {
+                    throw FeatureError("augment: \(error)")
+                }
+                audio = AudioBuffer(sampleRate: augmentRate, channels: clip.channels)
+                if let length = augmentLength { audio = audio.fixedLength(length) }
+                waveforms[augmentRate] = audio
+            }
+            for (column, value) in schema.augmentValues(records) { row.values[column] = value }
             let start = DispatchTime.now().uptimeNanoseconds
             let tensors = try features.extract(waveforms.mapValues(\.channels))
             featureSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9

@@ -1,4 +1,5 @@
 import AudioIO
+import Augment
 import Features
 import Foundation
 import Yams
@@ -28,18 +29,21 @@ public struct PipelineConfig: Codable, Equatable, Sendable {
     public var audio: AudioPolicy
     public var features: [FeatureSpec]
     public var output: OutputSpec
+    /// Offline augmented variants (`augment:`): nil = every recording is one row as published.
+    public var augment: AugmentConfig?
 
     public init(name: String, description: String? = nil, inputs: InputSpec, audio: AudioPolicy,
-                features: [FeatureSpec], output: OutputSpec = OutputSpec()) {
+                features: [FeatureSpec], output: OutputSpec = OutputSpec(), augment: AugmentConfig? = nil) {
         self.name = name
         self.description = description
         self.inputs = inputs
         self.audio = audio
         self.features = features
         self.output = output
+        self.augment = augment
     }
 
-    enum CodingKeys: String, CodingKey { case name, description, inputs, audio, features, output }
+    enum CodingKeys: String, CodingKey { case name, description, inputs, audio, features, output, augment }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -49,6 +53,7 @@ public struct PipelineConfig: Codable, Equatable, Sendable {
         audio = try c.decodeIfPresent(AudioPolicy.self, forKey: .audio) ?? AudioPolicy()
         features = try c.decode([FeatureSpec].self, forKey: .features)
         output = try c.decodeIfPresent(OutputSpec.self, forKey: .output) ?? OutputSpec()
+        augment = try c.decodeIfPresent(AugmentConfig.self, forKey: .augment)
         // A feature's `sr` defaults to the pipeline's audio rate. A feature may ask for another rate
         // (SPS's code computed its MFCC at 22050 Hz): that waveform is resampled from the decoded
         // file, as `librosa.load(path, sr=...)` would, not from the pipeline-rate waveform.
@@ -61,6 +66,46 @@ public struct PipelineConfig: Codable, Equatable, Sendable {
             throw PipelineError.invalidConfig("feature names must be unique: \(names.joined(separator: ", "))")
         }
         guard !features.isEmpty else { throw PipelineError.invalidConfig("a pipeline needs at least one feature") }
+        if let augment { try checkAugment(augment) }
+    }
+
+    /// Fills what an `augment:` section leaves to the pipeline (a crop's length is `audio.duration`),
+    /// when a run starts, so the manifest records the value used.
+    public mutating func resolveAugment() {
+        guard var augment, let duration = audio.duration else { return }
+        augment.steps = augment.steps.map { step in
+            guard case .crop(var p) = step, p.length == nil else { return step }
+            p.length = duration
+            return .crop(p)
+        }
+        self.augment = augment
+    }
+
+    /// What an `augment:` section asks must fit this pipeline, checked when the file is read: the
+    /// waveform augmentations run on the pipeline-rate waveform, so every feature must use that rate;
+    /// a channel swap needs FOA; a crop is the segment each row keeps, so its length is `audio.duration`
+    /// and it comes first.
+    public func checkAugment(_ augment: AugmentConfig) throws {
+        for f in features where f.sampleRate != audio.sampleRate {
+            throw PipelineError.invalidConfig("augment: feature '\(f.name)' is computed at \(f.sampleRate) Hz; augmented waveforms are at audio.sample_rate \(audio.sampleRate) Hz")
+        }
+        let channelCount: Int?
+        switch audio.channels {
+        case .mono: channelCount = 1
+        case .select(let indices): channelCount = indices.count
+        case .keep: channelCount = audio.expectChannels?.count == 1 ? audio.expectChannels![0] : nil
+        }
+        let isFOA = features.contains { $0.kind == "foa" }
+        do { try augment.check(channelCount: channelCount, isFOA: isFOA, hasBank: true) } catch {
+            throw PipelineError.invalidConfig(String(describing: error))
+        }
+        for (i, step) in augment.steps.enumerated() {
+            guard case .crop(let p) = step else { continue }
+            guard i == 0 else { throw PipelineError.invalidConfig("augment: crop cuts the row's segment from the whole recording, so it must be the first step") }
+            guard let duration = audio.duration, abs((p.length ?? duration) - duration) < 1e-9 else {
+                throw PipelineError.invalidConfig("augment: crop.length \(p.length.map { "\($0)" } ?? "unset") s must equal audio.duration (\(audio.duration.map { "\($0)" } ?? "unset") s): every row of a column has one shape")
+            }
+        }
     }
 
     private struct RateOnly: Decodable { var sr: Int? }

@@ -1,4 +1,5 @@
 import AudioIO
+import Augment
 import Corpora
 import Features
 import Foundation
@@ -9,6 +10,9 @@ import Store
 public struct RowSchema: Sendable {
     public let columns: [ColumnSpec]
     public let featureShapes: [String: [Int]]
+    /// `aug/<augmentation>/<draw>`: what each augmented row drew (int64, or float32 for λ, gains and
+    /// energies); a row that was not augmented (variant 0) holds -1, or NaN.
+    public let augmentColumns: [ColumnSpec]
     /// The manifest's class list; `/meta/label` indexes into it.
     public let classes: [String]
     let classIndex: [String: Int32]
@@ -61,7 +65,9 @@ public struct RowSchema: Sendable {
             shapes["features/\(extractor.name)"] = shape
             featureColumns.append(ColumnSpec(name: "features/\(extractor.name)", dtype: .float32, rowShape: shape))
         }
-        columns = featureColumns + Self.metadataColumns
+        let draws = config.augment.map { WaveformChain.columns(of: $0.steps) } ?? []
+        augmentColumns = draws.map { ColumnSpec(name: $0.column, dtype: $0.isInteger ? .int64 : .float32) }
+        columns = featureColumns + Self.metadataColumns + augmentColumns
         featureShapes = shapes
         self.classes = classes
         var index: [String: Int32] = [:]
@@ -93,6 +99,22 @@ public struct RowSchema: Sendable {
             "meta/sample_rate": .int32(Int32(clamping: original.buffer.sampleRate)),
             "meta/num_samples": .int64(Int64(original.fileFrames)),
         ])
+    }
+
+    /// The draw columns of a row: the chain's records, or the not-augmented values for variant 0.
+    func augmentValues(_ records: [WaveformChain.Record]?) -> [String: ColumnValue] {
+        var values: [String: ColumnValue] = [:]
+        for spec in augmentColumns { values[spec.name] = spec.dtype == .int64 ? .int64(-1) : .float32([.nan]) }
+        for record in records ?? [] {
+            for (name, value) in record.columns {
+                let column = "aug/\(record.augmentation)/\(name)"
+                switch value {
+                case .int(let v): values[column] = .int64(v)
+                case .float(let v): values[column] = .float32([Float(v)])
+                }
+            }
+        }
+        return values
     }
 
     /// Accepted rows per (corpus, class, split), for a shard's sidecar.
