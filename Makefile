@@ -44,6 +44,8 @@ bench: build
 	@if python3 -c "import librosa, soundfile, h5py" 2>/dev/null; then \
 	  python3 Tests/Bench/python_reference.py $(DEMO)/bench/audio-200 --workers $(THREADS); \
 	else echo "python reference skipped (pip install librosa==0.11.0 soundfile h5py to compare)"; fi
+	@if python3 -c "import numpy, scipy" 2>/dev/null; then OPENBLAS_NUM_THREADS=1 python3 Tests/Bench/python_augment.py; \
+	else echo "augmentation references skipped (numpy and scipy needed)"; fi
 
 clean:
 	rm -rf .build $(DEMO)

@@ -32,12 +32,15 @@ public struct FOATransform: Codable, Equatable, Sendable {
         return Direction(x: r.x, y: r.y, z: r.z)
     }
 
-    /// The transform of FOA channels in DCASE's order (W, Y, Z, X), in place.
+    /// The transform of FOA channels in DCASE's order (W, Y, Z, X), in place: the x↔y swap exchanges
+    /// the Y and X arrays (no copy), then the negated axes are negated.
     public func apply(foa channels: inout [[Float]]) {
         precondition(channels.count == 4, "FOA needs the 4 channels W, Y, Z, X")
-        let (y, z, x) = (channels[1], channels[2], channels[3])
-        channels[3] = (swapsXY ? y : x).map { signX * $0 }
-        channels[1] = (swapsXY ? x : y).map { signY * $0 }
-        if signZ < 0 { channels[2] = z.map { -$0 } }
+        if swapsXY { channels.swapAt(1, 3) }   // Y' from X, X' from Y
+        for (c, sign) in [(1, signY), (2, signZ), (3, signX)] where sign < 0 {
+            channels[c].withUnsafeMutableBufferPointer { v in
+                for i in v.indices { v[i] = -v[i] }
+            }
+        }
     }
 }

@@ -29,10 +29,18 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Skip the per-representation timings.")
     var skipRepresentations = false
 
+    @Flag(help: "Skip the augmentation timings (DIR/ADIR, FOA swap, Freq-MixStyle, mixup).")
+    var skipAugment = false
+
     func run() throws {
         let config = try PipelineConfig.load(URL(fileURLWithPath: pipeline))
         let report = try Benchmark.run(clips: clips, threads: threads, work: URL(fileURLWithPath: work), pipeline: config)
         print(report)
+        if !skipAugment {
+            print("")
+            print("augmentations, one core (Tests/Bench/python_augment.py times the references on the same shapes):")
+            print(AugmentBenchmark.table(try AugmentBenchmark.run()))
+        }
         guard !skipRepresentations, !representationPipelines.isEmpty else { return }
         let configs = try representationPipelines.map { try PipelineConfig.load(URL(fileURLWithPath: $0)) }
         print("")

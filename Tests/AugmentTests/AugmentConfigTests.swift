@@ -33,7 +33,8 @@ final class AugmentConfigTests: XCTestCase {
         XCTAssertTrue(message(#"{"variants": 1, "steps": [{"roll": {"range": 3}}]}"#).contains("unknown key 'range'"))
         XCTAssertTrue(message(#"{"variants": 1, "varaints": 2, "steps": [{"roll": {}}]}"#).contains("unknown key 'varaints'"))
         XCTAssertTrue(message(#"{"variants": 1, "steps": [{"dir": {"dir_prob": 1.5}}]}"#).contains("dir_prob 1.5"))
-        XCTAssertTrue(message(#"{"variants": 1, "steps": [{"crop": {}}]}"#) != "", "crop needs its length")
+        XCTAssertTrue(message(#"{"variants": 1, "steps": [{"crop": {"length": -1}}]}"#).contains("crop.length -1"))
+        XCTAssertTrue(message(#"{"variants": 1, "steps": [{"crop": {"alignment": 0}}]}"#).contains("crop.alignment 0"))
         XCTAssertTrue(message(#"{"variants": 1, "steps": [{"roll": {}, "gain": {}}]}"#).contains("one augmentation"))
         XCTAssertTrue(message(#"{"variants": 1, "steps": []}"#).contains("empty"))
     }

@@ -127,6 +127,11 @@ final class AugmentVariantsTests: XCTestCase {
             if applied[i] == 1 { input.bank.convolve(&channels, with: Int(index[i])) }
             let expected = try worker.extract(channels).values
             XCTAssertEqual(try reader.readRow(i).floats("features/mel256"), expected, "row \(i) applied \(applied[i])")
+            // The same row online: waveform -> augment -> features in one call, from the row's seed.
+            let prepared = try loader.prepare(clip.buffer, rate: 32000, timing: &timing).channels
+            let online = try AugmentedFeatures(config: config, bank: input.bank).compute(prepared, device: "a", seed: seeds[i])
+            XCTAssertEqual(online.features["mel256"]?.values, expected)
+            XCTAssertEqual(online.draws.first?.columns.first?.1, .int(applied[i]))
         }
     }
 
