@@ -26,17 +26,17 @@ public final class FFTConvolution: @unchecked Sendable {
         fftw_destroy_plan(inverse)
     }
 
-    /// Plans by size, made once per process (FFTW's planner is not thread-safe).
+    /// Plans by size, made once per process under the lock every FFTW planner call takes
+    /// (`FFTPlanCache.lock`: FFTW's planner is not thread-safe, even across plan kinds).
     public static func plan(size: Int) -> FFTConvolution {
-        lock.lock()
-        defer { lock.unlock() }
+        FFTPlanCache.lock.lock()
+        defer { FFTPlanCache.lock.unlock() }
         if let plan = plans[size] { return plan }
         let plan = FFTConvolution(size: size)
         plans[size] = plan
         return plan
     }
 
-    private static let lock = NSLock()
     nonisolated(unsafe) private static var plans: [Int: FFTConvolution] = [:]
 
     /// The smallest size ≥ `n` whose only prime factors are 2, 3 and 5 (FFTW is fastest on those).

@@ -134,6 +134,10 @@ public enum Ingest {
             do { chain = try WaveformChain(augment.steps, bank: bank?.bank) } catch {
                 throw PipelineError.invalidConfig(String(describing: error))
             }
+            // The bank's spectra at the clip's FFT size, once, before the workers start.
+            if let bank, let length = config.audio.targetLength(at: config.audio.sampleRate) {
+                _ = bank.bank.spectra(size: bank.bank.fftSize(forClipLength: length))
+            }
             plan = ShardPlan(catalog: recordings, shardRows: config.output.shardRows, seed: config.output.seed,
                              variantCount: augment.variants + 1) { recording in
                 let split = CorpusRegistry.recipe(named: recording.corpus)?.datasetSplit(of: recording)
