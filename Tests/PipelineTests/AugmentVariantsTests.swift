@@ -135,6 +135,47 @@ final class AugmentVariantsTests: XCTestCase {
         }
     }
 
+    /// The augmented store round-trips through h5py (Debian's python3) and the acousticpipe reader:
+    /// the draw columns and variants read there are the ones Swift wrote.
+    func testAugmentedStoreReadsInH5py() throws {
+        let python = "/usr/bin/python3"
+        guard FileManager.default.isExecutableFile(atPath: python) else { throw XCTSkip("no /usr/bin/python3") }
+        _ = try makeBank()
+        let result = try ingest(try dsFlexiNet(), "store")
+        let reader = try StoreReader(manifest: result.manifestURL)
+        let script = """
+        import json, sys
+        sys.path.insert(0, sys.argv[2])
+        import acousticpipe
+        t = acousticpipe.open(sys.argv[1])
+        print(json.dumps({k: [None if v != v else float(v) for v in t.column(k)] for k in
+              ["meta/variant", "aug/adir/applied", "aug/adir/index", "aug/adir/energy"]}))
+        """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-c", script, root.appendingPathComponent("store").path,
+                             PipelineFixture.repositoryRoot.appendingPathComponent("Sources/python").path]
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        if stderr.contains("No module named 'h5py'") { throw XCTSkip("python3-h5py not installed") }
+        XCTAssertEqual(process.terminationStatus, 0, stderr)
+        // NaN (a row that was not augmented) arrives as null.
+        let columns = (try JSONSerialization.jsonObject(with: data) as! [String: [Any]]).mapValues { $0.map { ($0 as? NSNumber)?.doubleValue ?? .nan } }
+        XCTAssertEqual(columns["meta/variant"], try reader.readInt32("meta/variant").map(Double.init))
+        XCTAssertEqual(columns["aug/adir/applied"], try reader.readInt64("aug/adir/applied").map(Double.init))
+        XCTAssertEqual(columns["aug/adir/index"], try reader.readInt64("aug/adir/index").map(Double.init))
+        let energy = try reader.readColumn("aug/adir/energy").map { value -> Double in
+            if case .float32(let v) = value { return Double(v[0]) } else { return -1 }
+        }
+        XCTAssertEqual(columns["aug/adir/energy"]?.map { $0.isNaN ? -1 : $0 }, energy.map { $0.isNaN ? -1 : $0 })
+        XCTAssertTrue(energy.contains { $0.isNaN } && energy.contains { $0.isFinite })
+    }
+
     /// Same config and seed: byte-identical stores (shards, report, manifest) with 1 and 2 threads.
     func testVariantsAreByteIdenticalAcrossThreadCounts() throws {
         _ = try makeBank()
