@@ -38,7 +38,10 @@ enum AugmentReport {
         var columns: [String: [Double]] = [:]
         let names = WaveformChain.columns(of: augment.steps)
         for shard in folder.plan.shards {
-            let reader = try ShardReader(url: folder.layout.shardURL(shard.name))
+            // A shard whose every row was rejected has no file (its sidecar records 0 rows).
+            let url = folder.layout.shardURL(shard.name)
+            guard FileManager.default.fileExists(atPath: url.path) else { continue }
+            let reader = try ShardReader(url: url)
             variantColumn += try reader.readInt32("meta/variant")
             for (name, isInteger) in names {
                 let values: [Double] = isInteger ? try reader.readInt64(name).map(Double.init)

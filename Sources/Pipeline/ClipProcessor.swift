@@ -64,6 +64,15 @@ final class ClipProcessor {
             let augmenting = variant > 0 ? chain : nil
             let active = augmenting != nil ? (wholeLoader ?? loader) : loader
             let decoded = try active.decode(recording.path, scratch: &readBuffer, timing: &timing)
+            // The whole-recording reader has no duration, so it applies the clip's own minimum here:
+            // a recording too short for its original row is too short for its variants too.
+            let policy = loader.policy
+            let rate = decoded.buffer.sampleRate
+            if active.policy.duration == nil, let minimum = policy.minimumLength(at: rate), decoded.buffer.frameCount < minimum,
+               let duration = policy.duration {
+                throw ClipTooShort(path: recording.path, samples: decoded.buffer.frameCount, sampleRate: rate,
+                                   duration: duration, fraction: policy.minDurationFraction)
+            }
             // One resample per distinct feature rate, each from the decoded file.
             var waveforms: [Int: AudioBuffer] = [:]
             var row = schema.metadataRow(for: recording, variant: variant, original: decoded, seed: seed)

@@ -196,11 +196,14 @@ final class AugmentVariantsTests: XCTestCase {
         let s = (0..<n).map { _ in Float(0.2 * rng.nextSigned()) }
         let g: [Float] = [1, 0.5, 0.2, 0.8]
         try AudioFileWriter.write(AudioBuffer(sampleRate: 24000, channels: g.map { k in s.map { $0 * k } }), to: folder.appendingPathComponent("rec.wav"), format: .float32)
+        // Too short for its original row (0.3 s < 0.5 x 1 s), so too short for its variants too.
+        let short = folder.appendingPathComponent("short.wav")
+        try AudioFileWriter.write(AudioBuffer(sampleRate: 24000, channels: g.map { k in s[0..<7200].map { $0 * k } }), to: short, format: .float32)
         var config = try load("ffmamba-seld")
         config.audio.duration = 1.0
         let result = try Ingest.run(Ingest.Request(config: config, paths: ["folder": root.appendingPathComponent("foa")],
                                                    output: root.appendingPathComponent("seld"), threads: 2, progress: .silent))
-        XCTAssertTrue(result.rejected.isEmpty, "\(result.rejected)")
+        XCTAssertEqual(result.rejected.map(\.path), [short.path, short.path, short.path], "\(result.rejected)")
         let reader = try StoreReader(manifest: result.manifestURL)
         XCTAssertEqual(reader.rowCount, 3)
         let variants = try reader.readInt32("meta/variant").map(Int.init)
