@@ -93,6 +93,13 @@ final class ClipProcessor {
                 waveforms[augmentRate] = audio
             }
             for (column, value) in schema.augmentValues(records) { row.values[column] = value }
+            if let spec = schema.columns.first(where: { $0.name == RowSchema.waveformColumn }), let audio = waveforms[augmentRate] {
+                let flat = audio.channels.flatMap { $0 }
+                guard flat.count == spec.rowShape.reduce(1, *) else {
+                    throw FeatureError("waveform of \(audio.channels.count) x \(audio.frameCount) samples, expected \(spec.rowShape)")
+                }
+                row.values[spec.name] = .float32(flat)
+            }
             let start = DispatchTime.now().uptimeNanoseconds
             let tensors = try features.extract(waveforms.mapValues(\.channels))
             featureSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9

@@ -170,18 +170,26 @@ public struct OutputSpec: Codable, Equatable, Sendable {
     public var shardRows: Int
     /// Seeds the shard plan's permutation (and every per-clip random draw).
     public var seed: UInt64
+    /// `waveform: float32` also stores each row's waveform at `audio.sample_rate` (after its
+    /// augmentation, before the features) as `/audio/waveform` `[C, N]`, so waveform augmentations
+    /// can run online from the store; nil (the default) stores features only.
+    public var waveform: WaveformColumn?
 
-    public init(shardRows: Int = 128, seed: UInt64 = 0) {
+    public enum WaveformColumn: String, Codable, Sendable { case float32 }
+
+    public init(shardRows: Int = 128, seed: UInt64 = 0, waveform: WaveformColumn? = nil) {
         self.shardRows = shardRows
         self.seed = seed
+        self.waveform = waveform
     }
 
-    enum CodingKeys: String, CodingKey { case shardRows = "shard_rows", seed }
+    enum CodingKeys: String, CodingKey { case shardRows = "shard_rows", seed, waveform }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         shardRows = try c.decodeIfPresent(Int.self, forKey: .shardRows) ?? 128
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? 0
+        waveform = try c.decodeIfPresent(WaveformColumn.self, forKey: .waveform)
         guard shardRows > 0 else {
             throw DecodingError.dataCorruptedError(forKey: .shardRows, in: c, debugDescription: "shard_rows must be positive")
         }

@@ -13,6 +13,8 @@ public struct RowSchema: Sendable {
     /// `aug/<augmentation>/<draw>`: what each augmented row drew (int64, or float32 for λ, gains and
     /// energies); a row that was not augmented (variant 0) holds -1, or NaN.
     public let augmentColumns: [ColumnSpec]
+    /// `audio/waveform`: the row's waveform at the pipeline rate, float32 `[C, N]` (`output.waveform`).
+    public static let waveformColumn = "audio/waveform"
     /// The manifest's class list; `/meta/label` indexes into it.
     public let classes: [String]
     let classIndex: [String: Int32]
@@ -67,7 +69,11 @@ public struct RowSchema: Sendable {
         }
         let draws = config.augment.map { WaveformChain.columns(of: $0.steps) } ?? []
         augmentColumns = draws.map { ColumnSpec(name: $0.column, dtype: $0.isInteger ? .int64 : .float32) }
-        columns = featureColumns + Self.metadataColumns + augmentColumns
+        var waveformColumns: [ColumnSpec] = []
+        if config.output.waveform != nil, let length = config.audio.targetLength(at: config.audio.sampleRate) {
+            waveformColumns = [ColumnSpec(name: Self.waveformColumn, dtype: .float32, rowShape: [channels, length])]
+        }
+        columns = featureColumns + waveformColumns + Self.metadataColumns + augmentColumns
         featureShapes = shapes
         self.classes = classes
         var index: [String: Int32] = [:]

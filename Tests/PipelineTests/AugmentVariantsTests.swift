@@ -201,6 +201,7 @@ final class AugmentVariantsTests: XCTestCase {
         try AudioFileWriter.write(AudioBuffer(sampleRate: 24000, channels: g.map { k in s[0..<7200].map { $0 * k } }), to: short, format: .float32)
         var config = try load("ffmamba-seld")
         config.audio.duration = 1.0
+        config.output.waveform = .float32
         let result = try Ingest.run(Ingest.Request(config: config, paths: ["folder": root.appendingPathComponent("foa")],
                                                    output: root.appendingPathComponent("seld"), threads: 2, progress: .silent))
         XCTAssertEqual(result.rejected.map(\.path), [short.path, short.path, short.path], "\(result.rejected)")
@@ -219,6 +220,7 @@ final class AugmentVariantsTests: XCTestCase {
             // The file was written as float32 and read back exactly; only the transform remains.
             FOATransform(Int(transforms[i])).apply(foa: &channels)
             let expected = try config.features[0].makeExtractor().makeWorker().extract(channels).values
+            XCTAssertEqual(try reader.readRow(i).floats("audio/waveform"), channels.flatMap { $0 }, "the stored waveform is the augmented one")
             let stored = try XCTUnwrap(try reader.readRow(i).floats("features/foa7"))
             let worst = zip(stored, expected).map { abs($0 - $1) }.max() ?? 0
             XCTAssertLessThan(worst, 1e-3, "row \(i): crop offset \(offsets[i]), transform \(transforms[i])")
