@@ -11,7 +11,7 @@ DEBIAN_PACKAGES := pkg-config libhdf5-dev libsndfile1-dev libsamplerate0-dev lib
                    libfftw3-dev libopenblas-dev nettle-dev python3-h5py python3-numpy \
                    munge slurmctld slurmd slurm-client openmpi-bin gnuplot-nox
 
-.PHONY: deps build install embed run test bench clean
+.PHONY: deps pydeps build install embed run test bench clean
 
 ## deps: install the missing Debian packages (a no-op when all are present)
 deps:
@@ -25,6 +25,13 @@ deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	  status=$$?; [ -z "$$rc_policy" ] || $(SUDO) rm -f /usr/sbin/policy-rc.d; [ $$status -eq 0 ] || exit $$status; \
 	else echo "deps: all Debian packages present"; fi
+
+## pydeps: Hugging Face `datasets` for the dataset-card test (PyPI; tests only, never needed to run pipe).
+## Best effort: without it that one test skips and says why.
+pydeps:
+	@python3 -c "import datasets" 2>/dev/null && echo "pydeps: datasets present" || \
+	  python3 -m pip install -q --disable-pip-version-check "datasets>=4" h5py || \
+	  echo "pydeps: could not install datasets; HuggingFaceDatasetsTests will skip"
 
 ## build: release build of the `pipe` executable, with the Swift runtime and Foundation linked in
 ## statically, so the binary runs where no Swift toolchain is installed (see README, "Install")
@@ -60,7 +67,7 @@ run: build
 
 ## test: the whole test suite (unit, golden, end-to-end, h5py interop), then the scale-out test on a
 ## single-node Slurm started for it (4-task array + afterok merge, a killed task rerun, mpirun -n 2)
-test: deps
+test: deps pydeps
 	$(SWIFT) build
 	$(SWIFT) test
 	Tests/ScaleOut/cluster_test.sh .build/debug/pipe
@@ -75,6 +82,8 @@ bench: build
 	else echo "python reference skipped (pip install librosa==0.11.0 soundfile h5py to compare)"; fi
 	$(PIPE) bench-stream --work $(DEMO)/bench-stream --readers 1,2
 	/usr/bin/python3 Tests/Bench/python_stream.py $(DEMO)/bench-stream/store
+	@if python3 -c "import numpy, scipy" 2>/dev/null; then OPENBLAS_NUM_THREADS=1 python3 Tests/Bench/python_augment.py; \
+	else echo "augmentation references skipped (numpy and scipy needed)"; fi
 
 clean:
 	rm -rf .build $(DEMO)

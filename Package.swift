@@ -13,7 +13,8 @@ let package = Package(
     products: [
         .executable(name: "pipe", targets: ["pipe"]),
         .library(name: "AcousticPipe", targets: ["AudioIO", "DSP", "Features", "Store", "Corpora", "Labels", "Splits",
-                                                 "Pipeline", "Randomness", "ShippedFiles", "TextTables", "Stream", "Train"]),
+                                                 "Pipeline", "Randomness", "ShippedFiles", "TextTables", "Stream", "Train",
+                                                 "Augment"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -41,6 +42,7 @@ let package = Package(
         ]),
         // The seeded generator and the per-row seed: used by synthesis, the shard plan and augmentation.
         .target(name: "Randomness"),
+        .target(name: "Augment", dependencies: ["DSP", "Randomness"]),
         .target(name: "Corpora", dependencies: [
             "AudioIO", "Randomness",
             .product(name: "CSV", package: "CSV.swift"),
@@ -54,7 +56,7 @@ let package = Package(
         ]),
         .target(name: "Splits", dependencies: ["Store", "Randomness", "Plots"]),
         .target(name: "Pipeline", dependencies: [
-            "AudioIO", "ConfigCoding", "DSP", "Features", "Store", "Corpora", "Randomness", "TextTables",
+            "AudioIO", "ConfigCoding", "DSP", "Features", "Store", "Corpora", "Randomness", "TextTables", "Augment",
             .product(name: "Yams", package: "Yams"),
             .product(name: "DequeModule", package: "swift-collections"),
         ]),
@@ -83,8 +85,9 @@ let package = Package(
         .testTarget(name: "SplitsTests", dependencies: ["Splits", "Store", "Randomness", "Plots", "TestSupport"]),
         .testTarget(name: "StreamTests", dependencies: ["Stream", "Store", "Randomness", "TestSupport"]),
         .testTarget(name: "TrainTests", dependencies: ["Train", "Stream", "Store", "Randomness", "TestSupport"]),
+        .testTarget(name: "AugmentTests", dependencies: ["Augment", "Features", "Randomness", "TestSupport"], resources: [.copy("Goldens")]),
         .testTarget(name: "PipelineTests", dependencies: [
-            "Pipeline", "AudioIO", "Corpora", "DSP", "Features", "Labels", "Randomness", "Store", "ShippedFiles",
+            "Pipeline", "AudioIO", "Augment", "Corpora", "DSP", "Features", "Labels", "Randomness", "Store", "ShippedFiles",
             "TestSupport",
         ], exclude: ["Snapshots"]),
     ]

@@ -58,7 +58,8 @@ public final class FFTBuffers {
 
 /// Plans by size, made once per process.
 public enum FFTPlanCache {
-    private static let lock = NSLock()
+    /// Held by every FFTW planner call of the process (also `FFTConvolution`'s): the planner is not thread-safe.
+    static let lock = NSLock()
     nonisolated(unsafe) private static var plans: [Int: RealFFTPlan] = [:]
 
     public static func plan(size: Int) -> RealFFTPlan {

@@ -1,4 +1,5 @@
 import AudioIO
+import Augment
 import Corpora
 import Features
 import Foundation
@@ -32,9 +33,25 @@ final class ClipProcessor {
     /// The interleaved read buffer, grown to the longest file seen and reused.
     var readBuffer: [Float] = []
     var featureSeconds = 0.0
+    /// The `augment:` waveform steps, applied to rows of variant > 0 (nil: no augment section).
+    let chain: WaveformChain?
+    /// Reads the whole recording for a chain that starts with a crop (the crop picks the row's segment).
+    let wholeLoader: ClipLoader?
+    let augmentRate: Int
+    let augmentLength: Int?
 
-    init(config: PipelineConfig, features set: FeatureSet, schema: RowSchema) throws {
+    init(config: PipelineConfig, features set: FeatureSet, schema: RowSchema, chain: WaveformChain? = nil) throws {
         loader = try ClipLoader(policy: config.audio)
+        self.chain = chain
+        augmentRate = config.audio.sampleRate
+        augmentLength = config.audio.targetLength(at: config.audio.sampleRate)
+        if chain?.steps.first is RandomCrop {
+            var whole = config.audio
+            whole.duration = nil
+            wholeLoader = try ClipLoader(policy: whole)
+        } else {
+            wholeLoader = nil
+        }
         extractors = set.extractors
         features = set.makeWorker()
         self.schema = schema
@@ -44,14 +61,46 @@ final class ClipProcessor {
     /// Computes the row of `variant` of `recording`, whose seed is `seed` (`ShardPlan.seed(of:)`).
     func process(_ recording: Recording, variant: Int = 0, seed: UInt64) -> ClipOutcome {
         do {
-            let decoded = try loader.decode(recording.path, startSeconds: recording.startSeconds ?? 0,
+            let augmenting = variant > 0 ? chain : nil
+            let active = augmenting != nil ? (wholeLoader ?? loader) : loader
+            let decoded = try active.decode(recording.path, startSeconds: recording.startSeconds ?? 0,
                                             scratch: &readBuffer, timing: &timing)
+            // The whole-recording reader has no duration, so it applies the clip's own minimum here:
+            // a recording too short for its original row is too short for its variants too.
+            let policy = loader.policy
+            let rate = decoded.buffer.sampleRate
+            if active.policy.duration == nil, let minimum = policy.minimumLength(at: rate), decoded.buffer.frameCount < minimum,
+               let duration = policy.duration {
+                throw ClipTooShort(path: recording.path, samples: decoded.buffer.frameCount, sampleRate: rate,
+                                   duration: duration, fraction: policy.minDurationFraction)
+            }
             // One resample per distinct feature rate, each from the decoded file.
             var waveforms: [Int: AudioBuffer] = [:]
             var row = schema.metadataRow(for: recording, variant: variant, original: decoded, seed: seed)
             for (column, value) in try schema.targetValues(for: recording, original: decoded) { row.values[column] = value }
             for rate in extractors.map(\.sampleRate) where waveforms[rate] == nil {
-                waveforms[rate] = try loader.prepare(decoded.buffer, rate: rate, leadFrames: decoded.leadFrames, timing: &timing)
+                waveforms[rate] = try active.prepare(decoded.buffer, rate: rate, leadFrames: decoded.leadFrames, timing: &timing)
+            }
+            var records: [WaveformChain.Record]?
+            if let augmenting, let prepared = waveforms[augmentRate] {
+                // The configuration checked that every feature is at the pipeline rate.
+                var audio = prepared
+                if let length = augmentLength, audio.frameCount < length { audio = audio.fixedLength(length) }
+                var clip = WaveformClip(channels: audio.channels, sampleRate: augmentRate, device: recording.device)
+                do { records = try augmenting.apply(to: &clip, seed: seed) } catch let error as AugmentError {
+                    throw FeatureError("augment: \(error)")
+                }
+                audio = AudioBuffer(sampleRate: augmentRate, channels: clip.channels)
+                if let length = augmentLength { audio = audio.fixedLength(length) }
+                waveforms[augmentRate] = audio
+            }
+            for (column, value) in schema.augmentValues(records) { row.values[column] = value }
+            if let spec = schema.columns.first(where: { $0.name == RowSchema.waveformColumn }), let audio = waveforms[augmentRate] {
+                let flat = audio.channels.flatMap { $0 }
+                guard flat.count == spec.rowShape.reduce(1, *) else {
+                    throw FeatureError("waveform of \(audio.channels.count) x \(audio.frameCount) samples, expected \(spec.rowShape)")
+                }
+                row.values[spec.name] = .float32(flat)
             }
             let start = DispatchTime.now().uptimeNanoseconds
             let tensors = try features.extract(waveforms.mapValues(\.channels))

@@ -1,3 +1,4 @@
+import Augment
 import Corpora
 import Features
 import Foundation
@@ -80,7 +81,10 @@ public enum Ingest {
 
     public static func run(_ request: Request) throws -> Result {
         let started = DispatchTime.now().uptimeNanoseconds
-        let config = request.config
+        var config = request.config
+        // A config built or changed in code gets the same augment checks as one read from a file.
+        config.resolveAugment()
+        if let augment = config.augment { try config.checkAugment(augment) }
         if request.overwrite && !request.partition.isWhole {
             throw PipelineError.invalidConfig("--overwrite with a partitioned run (\(request.partition)) would let one worker "
                 + "remove the shards another has written: empty the store folder once, before starting the workers")
@@ -148,14 +152,45 @@ public enum Ingest {
         guard request.variants >= 1 else {
             throw PipelineError.invalidConfig("variants must be at least 1, not \(request.variants)")
         }
-        let plan = ShardPlan(catalog: recordings, shardRows: config.output.shardRows, seed: config.output.seed,
+        // Offline augmentation: the bank (an input like a corpus), the chain, which rows get variants.
+        var bank: ImpulseResponseInput?
+        var chain: WaveformChain?
+        var plan = ShardPlan(catalog: recordings, shardRows: config.output.shardRows, seed: config.output.seed,
                              variants: request.variants)
-        let configHash = try hash(config: config, classes: classes, variants: request.variants)
+        if let augment = config.augment {
+            guard request.variants == 1 else {
+                throw PipelineError.invalidConfig("the pipeline's augment section sets the variants (\(augment.variants)); --variants \(request.variants) cannot be added to it")
+            }
+            if augment.needsBank {
+                let loaded = try ImpulseResponseInput.load(folder: try ImpulseResponseInput.folder(request: request),
+                                                           sampleRate: config.audio.sampleRate, resampler: config.audio.resampler)
+                rejections += loaded.rejected
+                bank = loaded
+            }
+            do { chain = try WaveformChain(augment.steps, bank: bank?.bank) } catch {
+                throw PipelineError.invalidConfig(String(describing: error))
+            }
+            // The bank's spectra at the clip's FFT size, once, before the workers start.
+            if let bank, let length = config.audio.targetLength(at: config.audio.sampleRate) {
+                _ = bank.bank.spectra(size: bank.bank.fftSize(forClipLength: length))
+            }
+            plan = ShardPlan(catalog: recordings, shardRows: config.output.shardRows, seed: config.output.seed,
+                             variantCount: augment.variants + 1) { recording in
+                let split = CorpusRegistry.recipe(named: recording.corpus)?.datasetSplit(of: recording)
+                    ?? (recording.labeled ? .train : .unlabeled)
+                guard augment.selects(split: split.rawValue, device: recording.device) else { return [0] }
+                return (augment.keepOriginal ? [0] : []) + Array(1...augment.variants)
+            }
+            guard plan.rowCount > 0 else {
+                throw PipelineError.invalidConfig("augment: keep_original is false and no recording is of splits \(augment.splits) and devices \(augment.devices ?? []): nothing to write")
+            }
+        }
+        let configHash = try hash(config: config, classes: classes, variants: request.variants, bank: bank?.files)
 
         // 3. Prepare the folder (refusing what must not be replaced), then execute.
         let storePlan = try StorePlan(
             pipeline: config.name, configHash: configHash, createdBy: "AcousticPipe \(Provenance.toolVersion)",
-            libraries: Provenance.libraryVersions(), parameters: parameters(config: config, variants: request.variants),
+            libraries: Provenance.libraryVersions(), parameters: parameters(config: config, variants: request.variants, bank: bank?.files),
             columns: schema.columns, classes: schema.classes,
             shards: plan.shards.map { StorePlan.Shard(name: $0.name, rows: plan.plannedRows($0)) }, rejected: rejections,
             // Segments are cut from files, not padded or truncated to `duration`: no clip-length tally.
@@ -171,7 +206,7 @@ public enum Ingest {
         }
         let engine = IngestEngine(config: config, plan: plan, schema: schema, features: features, folder: folder,
                                   selected: selected, threads: request.threads,
-                                  progressStyle: request.progress, stopAfterShards: request.stopAfterShards)
+                                  progressStyle: request.progress, stopAfterShards: request.stopAfterShards, chain: chain)
         let outcome = try engine.run()
         rejections += outcome.records.flatMap(\.summary.rejected)
 
@@ -181,7 +216,10 @@ public enum Ingest {
         let complete = !outcome.interrupted && outcome.records.count == plan.shards.count
         var clipLengths: ClipLengths?
         let finalize = complete && request.finalize && request.partition.isWhole
-        if finalize { clipLengths = try folder.finalize().clipLengths }
+        if finalize {
+            let extra = try config.augment.map { try AugmentReport.write(folder: folder, augment: $0) }.map { [$0] } ?? []
+            clipLengths = try folder.finalize(extraFiles: extra).clipLengths
+        }
         let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         return Result(manifestURL: folder.layout.manifestURL, rows: rows, planned: plan.rowCount, rejected: rejections,
                       shardsWritten: outcome.records.count - outcome.reused, shardsReused: outcome.reused,
@@ -192,10 +230,16 @@ public enum Ingest {
     }
 
     /// The manifest's `parameters`: the resolved config, plus the variant count when there are several.
-    static func parameters(config: PipelineConfig, variants: Int) throws -> JSONValue {
+    /// With an augment section, `augment_bank` lists the impulse responses in bank order (an
+    /// `/aug/dir/index` is a position in it) with each file's SHA-256.
+    static func parameters(config: PipelineConfig, variants: Int, bank: [ImpulseResponseInput.File]? = nil) throws -> JSONValue {
         var value = try JSONValue(encoding: config)
         if variants > 1, case .object(var object) = value {
             object["variants"] = .integer(Int64(variants))
+            value = .object(object)
+        }
+        if let bank, case .object(var object) = value {
+            object["augment_bank"] = try JSONValue(encoding: bank)
             value = .object(object)
         }
         return value
@@ -212,10 +256,12 @@ public enum Ingest {
 
     /// SHA-256 over the resolved config, the class list and (when not 1) the variant count: two runs
     /// with the same hash write the same shards from the same catalog.
-    static func hash(config: PipelineConfig, classes: [String], variants: Int = 1) throws -> String {
+    static func hash(config: PipelineConfig, classes: [String], variants: Int = 1, bank: [ImpulseResponseInput.File]? = nil) throws -> String {
         var data = try config.canonicalJSON()
         data.append(Data(classes.joined(separator: "\n").utf8))
         if variants != 1 { data.append(Data("\nvariants=\(variants)".utf8)) }
+        // Another bank (a file added, removed or changed) convolves other variants: another store.
+        for file in bank ?? [] { data.append(Data("\nbank=\(file.path):\(file.sha256)".utf8)) }
         return SHA256Hasher.hex(of: data)
     }
 

@@ -1,3 +1,4 @@
+import Augment
 import Corpora
 import DSP
 import Features
@@ -25,10 +26,13 @@ final class IngestEngine {
     let progressStyle: ProgressReporter.Style
     /// For tests of interruption: stop (as if killed) after writing this many shards.
     let stopAfterShards: Int?
+    /// The waveform augmentations of rows of variant > 0, shared by every worker.
+    let chain: WaveformChain?
 
     init(config: PipelineConfig, plan: ShardPlan, schema: RowSchema, features: FeatureSet,
          folder: StoreFolder, selected: Set<Int>?, threads: Int,
-         progressStyle: ProgressReporter.Style, stopAfterShards: Int?) {
+         progressStyle: ProgressReporter.Style, stopAfterShards: Int?, chain: WaveformChain? = nil) {
+        self.chain = chain
         self.config = config
         self.plan = plan
         self.schema = schema
@@ -77,7 +81,7 @@ final class IngestEngine {
         let state = RunState()
 
         // Processors are made here, on the calling thread, so configuration errors surface at once.
-        let processors = try (0..<threads).map { _ in try ClipProcessor(config: config, features: features, schema: schema) }
+        let processors = try (0..<threads).map { _ in try ClipProcessor(config: config, features: features, schema: schema, chain: chain) }
         let finished = DispatchGroup()
         var threadsToStart: [Thread] = []
         let plan = self.plan

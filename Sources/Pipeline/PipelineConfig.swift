@@ -1,4 +1,5 @@
 import AudioIO
+import Augment
 import ConfigCoding
 import Features
 import Foundation
@@ -29,18 +30,21 @@ public struct PipelineConfig: Codable, Equatable, Sendable {
     public var audio: AudioPolicy
     public var features: [FeatureSpec]
     public var output: OutputSpec
+    /// Offline augmented variants (`augment:`): nil = every recording is one row as published.
+    public var augment: AugmentConfig?
 
     public init(name: String, description: String? = nil, inputs: InputSpec, audio: AudioPolicy,
-                features: [FeatureSpec], output: OutputSpec = OutputSpec()) {
+                features: [FeatureSpec], output: OutputSpec = OutputSpec(), augment: AugmentConfig? = nil) {
         self.name = name
         self.description = description
         self.inputs = inputs
         self.audio = audio
         self.features = features
         self.output = output
+        self.augment = augment
     }
 
-    enum CodingKeys: String, CodingKey { case name, description, inputs, audio, features, output }
+    enum CodingKeys: String, CodingKey { case name, description, inputs, audio, features, output, augment }
 
     public init(from decoder: Decoder) throws {
         var f = try ConfigFields(decoder, defaults: PipelineConfig(name: "", inputs: InputSpec(), audio: AudioPolicy(), features: []))
@@ -50,6 +54,7 @@ public struct PipelineConfig: Codable, Equatable, Sendable {
         try f.decode("audio", \.audio)
         try f.require("features", \.features)
         try f.decode("output", \.output)
+        try f.decode("augment", \.augment)
         self = try f.finish()
         // A feature's `sr` defaults to the pipeline's audio rate. A feature may ask for another rate
         // (SPS's code computed its MFCC at 22050 Hz): that waveform is resampled from the decoded
@@ -63,6 +68,46 @@ public struct PipelineConfig: Codable, Equatable, Sendable {
             throw PipelineError.invalidConfig("feature names must be unique: \(names.joined(separator: ", "))")
         }
         guard !features.isEmpty else { throw PipelineError.invalidConfig("a pipeline needs at least one feature") }
+        if let augment { try checkAugment(augment) }
+    }
+
+    /// Fills what an `augment:` section leaves to the pipeline (a crop's length is `audio.duration`),
+    /// when a run starts, so the manifest records the value used.
+    public mutating func resolveAugment() {
+        guard var augment, let duration = audio.duration else { return }
+        augment.steps = augment.steps.map { step in
+            guard case .crop(var p) = step, p.length == nil else { return step }
+            p.length = duration
+            return .crop(p)
+        }
+        self.augment = augment
+    }
+
+    /// What an `augment:` section asks must fit this pipeline, checked when the file is read: the
+    /// waveform augmentations run on the pipeline-rate waveform, so every feature must use that rate;
+    /// a channel swap needs FOA; a crop is the segment each row keeps, so its length is `audio.duration`
+    /// and it comes first.
+    public func checkAugment(_ augment: AugmentConfig) throws {
+        for f in features where f.sampleRate != audio.sampleRate {
+            throw PipelineError.invalidConfig("augment: feature '\(f.name)' is computed at \(f.sampleRate) Hz; augmented waveforms are at audio.sample_rate \(audio.sampleRate) Hz")
+        }
+        let channelCount: Int?
+        switch audio.channels {
+        case .mono: channelCount = 1
+        case .select(let indices): channelCount = indices.count
+        case .keep: channelCount = audio.expectChannels?.count == 1 ? audio.expectChannels![0] : nil
+        }
+        let isFOA = features.contains { $0.kind == "foa" }
+        do { try augment.check(channelCount: channelCount, isFOA: isFOA, hasBank: true) } catch {
+            throw PipelineError.invalidConfig(String(describing: error))
+        }
+        for (i, step) in augment.steps.enumerated() {
+            guard case .crop(let p) = step else { continue }
+            guard i == 0 else { throw PipelineError.invalidConfig("augment: crop cuts the row's segment from the whole recording, so it must be the first step") }
+            guard let duration = audio.duration, abs((p.length ?? duration) - duration) < 1e-9 else {
+                throw PipelineError.invalidConfig("augment: crop.length \(p.length.map { "\($0)" } ?? "unset") s must equal audio.duration (\(audio.duration.map { "\($0)" } ?? "unset") s): every row of a column has one shape")
+            }
+        }
     }
 
     private struct RateOnly: Decodable { var sr: Int? }
@@ -164,18 +209,26 @@ public struct OutputSpec: Codable, Equatable, Sendable {
     public var shardRows: Int
     /// Seeds the shard plan's permutation (and every per-clip random draw).
     public var seed: UInt64
+    /// `waveform: float32` also stores each row's waveform at `audio.sample_rate` (after its
+    /// augmentation, before the features) as `/audio/waveform` `[C, N]`, so waveform augmentations
+    /// can run online from the store; nil (the default) stores features only.
+    public var waveform: WaveformColumn?
 
-    public init(shardRows: Int = 128, seed: UInt64 = 0) {
+    public enum WaveformColumn: String, Codable, Sendable { case float32 }
+
+    public init(shardRows: Int = 128, seed: UInt64 = 0, waveform: WaveformColumn? = nil) {
         self.shardRows = shardRows
         self.seed = seed
+        self.waveform = waveform
     }
 
-    enum CodingKeys: String, CodingKey { case shardRows = "shard_rows", seed }
+    enum CodingKeys: String, CodingKey { case shardRows = "shard_rows", seed, waveform }
 
     public init(from decoder: Decoder) throws {
         var f = try ConfigFields(decoder, defaults: OutputSpec())
         try f.decode("shard_rows", \.shardRows)
         try f.decode("seed", \.seed)
+        try f.decode("waveform", \.waveform)
         self = try f.finish()
     }
 }

@@ -1,4 +1,5 @@
 import AudioIO
+import Augment
 import Corpora
 import Features
 import Foundation
@@ -9,6 +10,11 @@ import Store
 public struct RowSchema: Sendable {
     public let columns: [ColumnSpec]
     public let featureShapes: [String: [Int]]
+    /// `aug/<augmentation>/<draw>`: what each augmented row drew (int64, or float32 for λ, gains and
+    /// energies); a row that was not augmented (variant 0) holds -1, or NaN.
+    public let augmentColumns: [ColumnSpec]
+    /// `audio/waveform`: the row's waveform at the pipeline rate, float32 `[C, N]` (`output.waveform`).
+    public static let waveformColumn = "audio/waveform"
     /// The manifest's class list; `/meta/label` indexes into it.
     public let classes: [String]
     let classIndex: [String: Int32]
@@ -111,8 +117,14 @@ public struct RowSchema: Sendable {
         let segmentColumns = segmented
             ? [ColumnSpec(name: "meta/recording", dtype: .string), ColumnSpec(name: "meta/start", dtype: .float32)] : []
         targetClassMap = frameTargets.mapValues { own in own.map { name in classes.firstIndex(of: name) ?? -1 } }
-        columns = featureColumns + targetColumns + Self.metadataColumns + segmentColumns
-            + keys.map { ColumnSpec(name: "meta/\($0)", dtype: .string) }
+        let draws = config.augment.map { WaveformChain.columns(of: $0.steps) } ?? []
+        augmentColumns = draws.map { ColumnSpec(name: $0.column, dtype: $0.isInteger ? .int64 : .float32) }
+        var waveformColumns: [ColumnSpec] = []
+        if config.output.waveform != nil, let length = config.audio.targetLength(at: config.audio.sampleRate) {
+            waveformColumns = [ColumnSpec(name: Self.waveformColumn, dtype: .float32, rowShape: [channels, length])]
+        }
+        columns = featureColumns + waveformColumns + targetColumns + Self.metadataColumns + segmentColumns
+            + keys.map { ColumnSpec(name: "meta/\($0)", dtype: .string) } + augmentColumns
         featureShapes = shapes
         self.classes = classes
         var index: [String: Int32] = [:]
@@ -172,6 +184,22 @@ public struct RowSchema: Sendable {
         let targets = SELDTargets(events: events, classes: classes.count, frames: frames, start: start)
         var values: [String: ColumnValue] = ["targets/activity": .float32(targets.activity), "targets/doa": .float32(targets.doa)]
         if adpit { values["targets/adpit"] = .float32(targets.adpit) }
+        return values
+    }
+
+    /// The draw columns of a row: the chain's records, or the not-augmented values for variant 0.
+    func augmentValues(_ records: [WaveformChain.Record]?) -> [String: ColumnValue] {
+        var values: [String: ColumnValue] = [:]
+        for spec in augmentColumns { values[spec.name] = spec.dtype == .int64 ? .int64(-1) : .float32([.nan]) }
+        for record in records ?? [] {
+            for (name, value) in record.columns {
+                let column = "aug/\(record.augmentation)/\(name)"
+                switch value {
+                case .int(let v): values[column] = .int64(v)
+                case .float(let v): values[column] = .float32([Float(v)])
+                }
+            }
+        }
         return values
     }
 

@@ -35,13 +35,20 @@ public struct ShardPlan: Sendable {
 
     public init(catalog: [Recording], shardRows: Int, seed: UInt64, variants: Int = 1) {
         precondition(variants >= 1, "at least one variant per recording")
+        self.init(catalog: catalog, shardRows: shardRows, seed: seed, variantCount: variants) { _ in Array(0..<variants) }
+    }
+
+    /// A plan whose rows per recording are chosen by `rowsOf` (an `augment:` section: variants 1...K
+    /// of the selected recordings, variant 0 of the others and, unless `keep_original: false`, of
+    /// the selected ones too). `variantCount` is the largest number of rows a recording gets.
+    public init(catalog: [Recording], shardRows: Int, seed: UInt64, variantCount: Int, rowsOf: (Recording) -> [Int]) {
         recordings = catalog.sorted { $0.id < $1.id }
-        self.variants = variants
+        self.variants = variantCount
         self.seed = seed
         var order: [Row] = []
-        order.reserveCapacity(recordings.count * variants)
+        order.reserveCapacity(recordings.count * variantCount)
         for index in recordings.indices {
-            for variant in 0..<variants { order.append(Row(recording: index, variant: variant)) }
+            for variant in rowsOf(recordings[index]) { order.append(Row(recording: index, variant: variant)) }
         }
         var rng = SplitMix64(seed: seed, key: "shard-plan")
         // Fisher–Yates with our own generator: the same on every platform.
@@ -60,10 +67,11 @@ public struct ShardPlan: Sendable {
             start = end
         }
         self.shards = shards
+        rowCount = order.count
     }
 
     /// The number of rows planned.
-    public var rowCount: Int { recordings.count * variants }
+    public let rowCount: Int
 
     /// The recording of a planned row.
     public func recording(_ row: Row) -> Recording { recordings[row.recording] }

@@ -30,6 +30,16 @@ features:
 output:
   shard_rows: 256
   seed: 0
+# Offline ADIR variants (seed 001, Eq. 3; features.md §7.2): one augmented row per device-A training
+# clip, convolved with a MicIRP response (--data DIR holding MicIRP/, or --path micirp=DIR) when
+# u < p_A and E(x) = Σx² of the 1-s 32-kHz waveform exceeds 323. p_A is unstated in the paper:
+# CP-JKU's dir_prob 0.6. Time rolling and frequency masking stay online (they change every epoch).
+augment:
+  variants: 1
+  splits: [train]
+  devices: [a]
+  steps:
+    - adir: {p_a: 0.6, threshold: 323, energy: sum_of_squares, devices: [a]}
 
 """#),
         ShippedFile(kind: .pipeline, path: "pipelines/estm-dcase2020t2.yaml", text: #"""
@@ -109,6 +119,15 @@ features:
 output:
   shard_rows: 32
   seed: 0
+# Offline spatial variants (features.md §8.1, §8.3): two rows per training recording, each a random
+# segment of audio.duration seconds (offsets on the 100-ms DCASE label grid: 2400 samples, 8 frames of hop 300),
+# then one of the 16 FOA transforms with p 0.8 (PSELDNets), applied to W, Y, Z, X and to the DOA targets.
+augment:
+  variants: 2
+  splits: [train]
+  steps:
+    - crop: {alignment: 2400}
+    - channel_swap: {p: 0.8, transforms: all16}
 
 """#),
         ShippedFile(kind: .pipeline, path: "pipelines/ingest.yaml", text: #"""

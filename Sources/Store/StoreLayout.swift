@@ -29,7 +29,7 @@ public struct StoreLayout: Sendable {
     static let ownTopLevelFiles: Set<String> = [Manifest.fileName, StorePlan.fileName, "catalog.jsonl",
                                                         ShardPartition.fileName]
     /// Reports written by the tool itself (others are listed in the manifest's `files`).
-    static let ownReports: Set<String> = ["labels-merge.txt"]
+    static let ownReports: Set<String> = ["labels-merge.txt", "augment.json"]
 
     /// Whether `relative` (a path under the root, e.g. "shards/part-00003.h5") is a file this tool
     /// writes. Anything else in the folder is the user's and is never deleted.

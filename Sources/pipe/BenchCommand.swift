@@ -39,11 +39,19 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Shard rows of the scale-out bench's ingest (so that each worker gets several shards).")
     var shardRows: Int = 16
 
+    @Flag(help: "Skip the augmentation timings (DIR/ADIR, FOA swap, Freq-MixStyle, mixup).")
+    var skipAugment = false
+
     func run() throws {
         if scaleOut { return try runScaleOut() }
         let config = try ShippedArguments.pipeline(pipeline)
         let report = try Benchmark.run(clips: clips, threads: threads, work: URL(fileURLWithPath: work), pipeline: config)
         print(report)
+        if !skipAugment {
+            print("")
+            print("augmentations, one core (Tests/Bench/python_augment.py times the references on the same shapes):")
+            print(AugmentBenchmark.table(try AugmentBenchmark.run()))
+        }
         guard !skipRepresentations, !representationPipelines.isEmpty else { return }
         let configs = try representationPipelines.map { try ShippedArguments.pipeline($0) }
         print("")

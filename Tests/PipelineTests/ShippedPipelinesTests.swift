@@ -135,6 +135,8 @@ final class ShippedPipelinesTests: XCTestCase {
         _ = try STARSS22Synth().generate(root: data, perClass: 1, seed: 0, durationSeconds: 3)
         var config = try load("ffmamba-seld")
         XCTAssertEqual(config.audio.segmentHop, 10)
+        XCTAssertEqual(config.augment?.variants, 2)
+        config.augment = nil   // the augmented variants have tests of their own (AugmentVariantsTests)
         config.audio.duration = 2.0
         config.audio.segmentHop = nil
         config.inputs.adpit = true
@@ -218,6 +220,7 @@ final class ShippedPipelinesTests: XCTestCase {
         let data = root.appendingPathComponent("data")
         _ = try STARSS22Synth().generate(root: data, perClass: 1, seed: 5, durationSeconds: 3)
         var config = try load("ffmamba-seld")
+        config.augment = nil   // segments alone; the variants are AugmentVariantsTests'
         config.audio.duration = 1.0
         config.audio.segmentHop = 1.0
         let (result, reader) = try run(config)
@@ -268,6 +271,7 @@ final class ShippedPipelinesTests: XCTestCase {
     func testFFMambaOnTAUNIGENS2021() throws {
         _ = try TAUNIGENS2021Synth().generate(root: root.appendingPathComponent("data"), perClass: 1, seed: 2, durationSeconds: 2)
         var config = try load("ffmamba-seld")
+        config.augment = nil
         config.inputs.corpora = ["tau-nigens2021"]
         config.audio.duration = 1.0
         config.audio.segmentHop = 1.0
@@ -282,8 +286,15 @@ final class ShippedPipelinesTests: XCTestCase {
     /// 10-s segment its piece was cut from.
     func testDSFlexiNetPipeline() throws {
         let summary = try TAU2022Synth().generate(root: root.appendingPathComponent("data"), perClass: 2, seed: 3)
+        // Its ADIR variants read the MicIRP bank under --data: one augmented row per device-a training clip.
+        let bank = root.appendingPathComponent("data/MicIRP")
+        try FileManager.default.createDirectory(at: bank, withIntermediateDirectories: true)
+        try AudioFileWriter.write(AudioBuffer(sampleRate: 44100, channels: [[1, 0.5, 0.25]]), to: bank.appendingPathComponent("ir.wav"), format: .float32)
         let (result, reader) = try run(try load("ds-flexinet"))
-        XCTAssertEqual(result.rows, summary.filesWritten)
+        let variants = try reader.readInt32("meta/variant")
+        XCTAssertEqual(result.rows, variants.count)
+        XCTAssertEqual(variants.filter { $0 == 0 }.count, summary.filesWritten)
+        XCTAssertGreaterThan(variants.filter { $0 == 1 }.count, 0, "device-a training clips get an ADIR variant")
         XCTAssertEqual(shape(reader, "mel256"), [1, 64, 256])
         var segments: [String: String] = [:]
         for (id, segment) in zip(try reader.readStrings("meta/id"), try reader.readStrings("meta/segment")) {
@@ -314,6 +325,7 @@ final class ShippedPipelinesTests: XCTestCase {
     func testDSFlexiNetOnATrainSubset() throws {
         _ = try TAU2022Synth().generate(root: root.appendingPathComponent("data"), perClass: 4, seed: 1)
         var config = try load("ds-flexinet")
+        config.augment = nil   // the train subsets alone; testDSFlexiNetPipeline covers the ADIR variants
         config.inputs.splits = ["split25", "evaluate"]
         let (result, reader) = try run(config)
         // 40 train files: split25 lists 10 of them; evaluate has 40.

@@ -86,7 +86,7 @@ final class StrictConfigTests: XCTestCase {
     }
 
     func testUnknownSectionsAndKeysOfEverySection() {
-        assertError(pipeline(extra: "augment: {gain: 2}"), contains: "unknown key 'augment' at the top level")
+        assertError(pipeline(extra: "augmentation: {gain: 2}"), contains: "unknown key 'augmentation' at the top level")
         assertError(pipeline(extra: "ouput: {seed: 1}"), contains: "unknown key 'ouput' at the top level; did you mean 'output'?")
         assertError(pipeline().replacingOccurrences(of: "shard_rows: 8", with: "shard_row: 8"),
                     contains: "unknown key 'shard_row' in output; did you mean 'shard_rows'?")

@@ -1,0 +1,259 @@
+import Augment
+import AudioIO
+import Corpora
+import Features
+import Foundation
+@testable import Pipeline
+import Randomness
+import Store
+import TestSupport
+import XCTest
+
+/// Offline variants end to end: the `augment:` section of ds-flexinet (ADIR, device A, train only)
+/// and ffmamba-seld (crop + channel swap) through `Ingest.run`, the bank as an input, draws as columns.
+final class AugmentVariantsTests: XCTestCase {
+    var root: URL!
+    var data: URL { root.appendingPathComponent("data") }
+
+    override func setUpWithError() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("augment-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(at: root) }
+
+    func load(_ name: String) throws -> PipelineConfig {
+        try PipelineConfig.load(Repository.url("pipelines/\(name).yaml"))
+    }
+
+    /// A MicIRP-like bank: two 32-kHz responses, one at 44.1 kHz (resampled), one silent, one stereo (both rejected).
+    func makeBank() throws -> URL {
+        let bank = data.appendingPathComponent("MicIRP")
+        try FileManager.default.createDirectory(at: bank.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        func response(_ n: Int, _ seed: UInt64) -> [Float] {
+            var rng = SplitMix64(seed: seed)
+            return (0..<n).map { i in (i == 2 ? 1 : 0) + Float(0.3 * rng.nextSigned() * exp(-Double(i) / 60)) }
+        }
+        try AudioFileWriter.write(AudioBuffer(sampleRate: 32000, channels: [response(900, 1)]), to: bank.appendingPathComponent("b.wav"), format: .float32)
+        try AudioFileWriter.write(AudioBuffer(sampleRate: 32000, channels: [response(700, 2)]), to: bank.appendingPathComponent("a.wav"), format: .float32)
+        try AudioFileWriter.write(AudioBuffer(sampleRate: 44100, channels: [response(1000, 3)]), to: bank.appendingPathComponent("sub/c.wav"), format: .pcm24)
+        try AudioFileWriter.write(AudioBuffer(sampleRate: 32000, channels: [[Float](repeating: 0, count: 500)]), to: bank.appendingPathComponent("silent.wav"), format: .pcm16)
+        try AudioFileWriter.write(AudioBuffer(sampleRate: 32000, channels: [response(300, 4), response(300, 5)]), to: bank.appendingPathComponent("stereo.wav"), format: .pcm16)
+        return bank
+    }
+
+    func dsFlexiNet() throws -> PipelineConfig {
+        _ = try TAU2020Synth().generate(root: data, perClass: 2, seed: 3, durationSeconds: 1)
+        var config = try load("ds-flexinet")
+        config.inputs.corpora = ["tau2020"]
+        config.output.shardRows = 16
+        // Threshold 0: every device-A train clip passes the gate, p_A 0.6 decides (some applied, some not).
+        guard case .adir(var p) = config.augment?.steps.first else { throw XCTSkip("ds-flexinet has no adir step") }
+        p.threshold = 0
+        config.augment?.steps = [.adir(p)]
+        return config
+    }
+
+    func ingest(_ config: PipelineConfig, _ out: String, threads: Int = 2) throws -> Ingest.Result {
+        try Ingest.run(Ingest.Request(config: config, dataRoot: data, output: root.appendingPathComponent(out), threads: threads, progress: .silent))
+    }
+
+    func testADIRVariantsOfDeviceATrainClips() throws {
+        let bankFolder = try makeBank()
+        let config = try dsFlexiNet()
+        let result = try ingest(config, "store")
+        // The silent and the stereo responses are rejected and listed, naming the file.
+        let bankRejections = result.rejected.filter { $0.stage == "impulse-response bank" }
+        XCTAssertEqual(bankRejections.map { URL(fileURLWithPath: $0.path).lastPathComponent }.sorted(), ["silent.wav", "stereo.wav"])
+        XCTAssertTrue(bankRejections.contains { $0.reason.contains("2 channels") })
+        XCTAssertTrue(bankRejections.contains { $0.reason.contains("silent") })
+
+        let reader = try StoreReader(manifest: result.manifestURL)
+        let ids = try reader.readStrings("meta/id")
+        let variants = try reader.readInt32("meta/variant").map(Int.init)
+        let devices = try reader.readStrings("meta/device")
+        let splits = try reader.readStrings("meta/split")
+        let seeds = try reader.readUInt64("meta/seed")
+        let applied = try reader.readInt64("aug/adir/applied")
+        let index = try reader.readInt64("aug/adir/index")
+        let energy = try reader.readColumn("aug/adir/energy").map { if case .float32(let v) = $0 { return v[0] } else { return 0 } }
+        let augmented = variants.indices.filter { variants[$0] == 1 }
+        XCTAssertFalse(augmented.isEmpty)
+        // Variants only for device-A train rows, each beside its original (keep_original), with its own seed.
+        for i in augmented {
+            XCTAssertEqual(devices[i], "a")
+            XCTAssertEqual(splits[i], "train")
+            XCTAssertEqual(seeds[i], ClipSeed.seed(runSeed: config.output.seed, id: ids[i], variant: 1))
+            XCTAssertTrue(ids.indices.contains { ids[$0] == ids[i] && variants[$0] == 0 })
+        }
+        let selected = Set(ids.indices.filter { devices[$0] == "a" && splits[$0] == "train" }.map { ids[$0] })
+        XCTAssertEqual(augmented.count, selected.count)
+        XCTAssertTrue(variants.allSatisfy { $0 == 0 || $0 == 1 })
+        for i in variants.indices where variants[i] == 0 {
+            XCTAssertEqual(applied[i], -1)
+            XCTAssertTrue(energy[i].isNaN)
+        }
+        XCTAssertTrue(augmented.contains { applied[$0] == 1 } && augmented.contains { applied[$0] == 0 },
+                      "p_A 0.6 over \(augmented.count) rows should both apply and skip: \(augmented.map { applied[$0] })")
+
+        // The bank in the manifest: kept files in sorted-path order with their SHA-256.
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: result.manifestURL)) as! [String: Any]
+        let parameters = manifest["parameters"] as! [String: Any]
+        let bank = parameters["augment_bank"] as! [[String: Any]]
+        XCTAssertEqual(bank.map { $0["path"] as! String }, ["a.wav", "b.wav", "sub/c.wav"])
+        XCTAssertEqual(bank[0]["sha256"] as? String, try FileDigest.of(bankFolder.appendingPathComponent("a.wav")).sha256)
+        XCTAssertEqual(bank[2]["sample_rate"] as? Int, 44100)
+        // The report with the observed mean energy, checksummed into the manifest.
+        let files = (manifest["files"] as! [[String: Any]]).map { $0["file"] as! String }
+        XCTAssertTrue(files.contains("reports/augment.json"))
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent("store/reports/augment.json"))) as! [String: Any]
+        let step = (report["steps"] as! [[String: Any]])[0]
+        let mean = augmented.map { Double(energy[$0]) }.reduce(0, +) / Double(augmented.count)
+        XCTAssertEqual(step["observed_mean_energy"] as! Double, mean, accuracy: 1e-3 * mean)
+        XCTAssertEqual(step["energy"] as? String, "sum_of_squares")
+        XCTAssertEqual(step["applied"] as? Int, augmented.filter { applied[$0] == 1 }.count)
+
+        // A variant's features are those of its augmented waveform: recompute one applied and one skipped row.
+        let input = try ImpulseResponseInput.load(folder: bankFolder, sampleRate: 32000, resampler: config.audio.resampler)
+        let loader = try ClipLoader(policy: config.audio)
+        let extractor = try config.features[0].makeExtractor()
+        let worker = extractor.makeWorker()
+        let recordings = Dictionary(uniqueKeysWithValues: try TAU2020Recipe().catalog(root: data.appendingPathComponent(TAU2020Recipe.folderName)).recordings.map { ($0.id, $0) })
+        for i in [augmented.first { applied[$0] == 1 }!, augmented.first { applied[$0] == 0 }!] {
+            var scratch: [Float] = []
+            var timing = ClipLoader.Timing()
+            let clip = try loader.decode(try XCTUnwrap(recordings[ids[i]]).path, scratch: &scratch, timing: &timing)
+            var channels = try loader.prepare(clip.buffer, rate: 32000, timing: &timing).channels
+            XCTAssertEqual(Double(energy[i]), Double(AdaptiveDeviceImpulseResponse.Energy.sumOfSquares.of(channels)), accuracy: 1e-4 * Double(energy[i]))
+            if applied[i] == 1 { input.bank.convolve(&channels, with: Int(index[i])) }
+            let expected = try worker.extract(channels).values
+            XCTAssertEqual(try reader.readRow(i).floats("features/mel256"), expected, "row \(i) applied \(applied[i])")
+            // The same row online: waveform -> augment -> features in one call, from the row's seed.
+            let prepared = try loader.prepare(clip.buffer, rate: 32000, timing: &timing).channels
+            let online = try AugmentedFeatures(config: config, bank: input.bank).compute(prepared, device: "a", seed: seeds[i])
+            XCTAssertEqual(online.features["mel256"]?.values, expected)
+            XCTAssertEqual(online.draws.first?.columns.first?.1, .int(applied[i]))
+        }
+    }
+
+    /// The augmented store round-trips through h5py (Debian's python3) and the acousticpipe reader:
+    /// the draw columns and variants read there are the ones Swift wrote.
+    func testAugmentedStoreReadsInH5py() throws {
+        let python = "/usr/bin/python3"
+        guard FileManager.default.isExecutableFile(atPath: python) else { throw XCTSkip("no /usr/bin/python3") }
+        _ = try makeBank()
+        let result = try ingest(try dsFlexiNet(), "store")
+        let reader = try StoreReader(manifest: result.manifestURL)
+        let script = """
+        import json, sys
+        sys.path.insert(0, sys.argv[2])
+        import acousticpipe
+        t = acousticpipe.open(sys.argv[1])
+        print(json.dumps({k: [None if v != v else float(v) for v in t.column(k)] for k in
+              ["meta/variant", "aug/adir/applied", "aug/adir/index", "aug/adir/energy"]}))
+        """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-c", script, root.appendingPathComponent("store").path,
+                             Repository.url("Sources/python").path]
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        if stderr.contains("No module named 'h5py'") { throw XCTSkip("python3-h5py not installed") }
+        XCTAssertEqual(process.terminationStatus, 0, stderr)
+        // NaN (a row that was not augmented) arrives as null.
+        let columns = (try JSONSerialization.jsonObject(with: data) as! [String: [Any]]).mapValues { $0.map { ($0 as? NSNumber)?.doubleValue ?? .nan } }
+        XCTAssertEqual(columns["meta/variant"], try reader.readInt32("meta/variant").map(Double.init))
+        XCTAssertEqual(columns["aug/adir/applied"], try reader.readInt64("aug/adir/applied").map(Double.init))
+        XCTAssertEqual(columns["aug/adir/index"], try reader.readInt64("aug/adir/index").map(Double.init))
+        let energy = try reader.readColumn("aug/adir/energy").map { value -> Double in
+            if case .float32(let v) = value { return Double(v[0]) } else { return -1 }
+        }
+        XCTAssertEqual(columns["aug/adir/energy"]?.map { $0.isNaN ? -1 : $0 }, energy.map { $0.isNaN ? -1 : $0 })
+        XCTAssertTrue(energy.contains { $0.isNaN } && energy.contains { $0.isFinite })
+    }
+
+    /// Same config and seed: byte-identical stores (shards, report, manifest) with 1 and 2 threads.
+    func testVariantsAreByteIdenticalAcrossThreadCounts() throws {
+        _ = try makeBank()
+        let config = try dsFlexiNet()
+        _ = try ingest(config, "one", threads: 1)
+        _ = try ingest(config, "two", threads: 2)
+        let one = try PipelineFixture.files(under: root.appendingPathComponent("one"))
+        XCTAssertTrue(one.keys.contains("reports/augment.json"))
+        XCTAssertEqual(one, try PipelineFixture.files(under: root.appendingPathComponent("two")))
+    }
+
+    /// ffmamba-seld: crop (first, from the whole recording) + channel swap, 2 variants per train recording.
+    func testFFMambaCropAndSwapVariants() throws {
+        let folder = root.appendingPathComponent("foa/x")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var rng = SplitMix64(seed: 1)
+        let n = 3 * 24000
+        let s = (0..<n).map { _ in Float(0.2 * rng.nextSigned()) }
+        let g: [Float] = [1, 0.5, 0.2, 0.8]
+        try AudioFileWriter.write(AudioBuffer(sampleRate: 24000, channels: g.map { k in s.map { $0 * k } }), to: folder.appendingPathComponent("rec.wav"), format: .float32)
+        // Too short for its original row (0.3 s < 0.5 x 1 s), so too short for its variants too.
+        let short = folder.appendingPathComponent("short.wav")
+        try AudioFileWriter.write(AudioBuffer(sampleRate: 24000, channels: g.map { k in s[0..<7200].map { $0 * k } }), to: short, format: .float32)
+        var config = try load("ffmamba-seld")
+        config.inputs.corpora = ["folder"]   // the shipped file reads starss22 in 10-s segments
+        config.audio.segmentHop = nil
+        config.audio.duration = 1.0
+        config.output.waveform = .float32
+        let result = try Ingest.run(Ingest.Request(config: config, paths: ["folder": root.appendingPathComponent("foa")],
+                                                   output: root.appendingPathComponent("seld"), threads: 2, progress: .silent))
+        XCTAssertEqual(result.rejected.map(\.path), [short.path, short.path, short.path], "\(result.rejected)")
+        let reader = try StoreReader(manifest: result.manifestURL)
+        XCTAssertEqual(reader.rowCount, 3)
+        let variants = try reader.readInt32("meta/variant").map(Int.init)
+        let offsets = try reader.readInt64("aug/crop/offset")
+        let transforms = try reader.readInt64("aug/channel_swap/transform")
+        XCTAssertEqual(variants.sorted(), [0, 1, 2])
+        for i in 0..<3 where variants[i] > 0 {
+            XCTAssertEqual(offsets[i] % 2400, 0)
+            XCTAssertTrue((0...48000).contains(offsets[i]))
+            XCTAssertTrue((0..<16).contains(transforms[i]))
+            // The row is the FOA features of the cropped, transformed segment.
+            var channels = g.map { k in Array(s[Int(offsets[i])..<(Int(offsets[i]) + 24000)].map { $0 * k }) }
+            // The file was written as float32 and read back exactly; only the transform remains.
+            FOATransform(Int(transforms[i])).apply(foa: &channels)
+            let expected = try config.features[0].makeExtractor().makeWorker().extract(channels).values
+            XCTAssertEqual(try reader.readRow(i).floats("audio/waveform"), channels.flatMap { $0 }, "the stored waveform is the augmented one")
+            let stored = try XCTUnwrap(try reader.readRow(i).floats("features/foa7"))
+            let worst = zip(stored, expected).map { abs($0 - $1) }.max() ?? 0
+            XCTAssertLessThan(worst, 1e-3, "row \(i): crop offset \(offsets[i]), transform \(transforms[i])")
+        }
+        // The manifest records the crop length used (audio.duration).
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: result.manifestURL)) as! [String: Any]
+        let augment = (manifest["parameters"] as! [String: Any])["augment"] as! [String: Any]
+        let crop = (augment["steps"] as! [[String: Any]])[0]["crop"] as! [String: Any]
+        XCTAssertEqual(crop["length"] as? Double, 1.0)
+        XCTAssertEqual(crop["alignment"] as? Int, 2400)
+    }
+
+    func testConfigurationErrorsBeforeAnyWork() throws {
+        // A channel swap in a mono pipeline.
+        var config = try load("ds-flexinet")
+        config.augment = try AugmentConfig(steps: [.channelSwap(.init())], variants: 1)
+        XCTAssertThrowsError(try ingest(config, "x")) { XCTAssertTrue(String(describing: $0).contains("channel_swap needs an FOA pipeline")) }
+        // No bank.
+        config = try dsFlexiNet()
+        XCTAssertThrowsError(try ingest(config, "y")) { XCTAssertTrue(String(describing: $0).contains("MicIRP"), "\($0)") }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: root.appendingPathComponent("y/plan.json").path))
+        // An empty bank.
+        try FileManager.default.createDirectory(at: data.appendingPathComponent("MicIRP"), withIntermediateDirectories: true)
+        XCTAssertThrowsError(try ingest(config, "z")) { XCTAssertTrue(String(describing: $0).contains("holds no usable"), "\($0)") }
+        // K = 0 and unknown keys in YAML.
+        let yaml = try String(contentsOf: Repository.url("pipelines/ds-flexinet.yaml"), encoding: .utf8)
+        for (bad, why) in [("variants: 1", "variants: 0"), ("p_a: 0.6", "pa: 0.6")] {
+            let url = root.appendingPathComponent("bad.yaml")
+            try yaml.replacingOccurrences(of: bad, with: why).write(to: url, atomically: true, encoding: .utf8)
+            XCTAssertThrowsError(try PipelineConfig.load(url)) { XCTAssertTrue(String(describing: $0).contains("bad.yaml"), "\($0)") }
+        }
+    }
+}
