@@ -6,7 +6,7 @@ extension FOAParameters {
         var c = ConfigChecks()
         c.sampleRate(sr)
         c.stft(nFFT: nFFT, hopLength: hopLength, winLength: winLength)
-        c.melBands(sr: sr, nMels: nMels, fmin: fmin, fmax: fmax)
+        c.melBands(sr: sr, nFFT: nFFT, nMels: nMels, fmin: fmin, fmax: fmax)
         switch log {
         case .db: c.add(db.configurationProblems(), in: "db")
         case .ln: c.positive("log_eps", logEps)

@@ -7,7 +7,7 @@ extension LogMelParameters {
         c.sampleRate(sr)
         c.stft(nFFT: nFFT, hopLength: hopLength, winLength: winLength)
         c.positive("power", power)
-        c.melBands(sr: sr, nMels: nMels, fmin: fmin, fmax: fmax)
+        c.melBands(sr: sr, nFFT: nFFT, nMels: nMels, fmin: fmin, fmax: fmax)
         if log != .none { c.add(db.configurationProblems(), in: "db") }
         if let maxFrames { c.atLeast("max_frames", maxFrames) }
         return c.problems

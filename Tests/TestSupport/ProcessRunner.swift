@@ -5,6 +5,9 @@ public struct ProcessResult {
     public let status: Int32
     public let out: String
     public let err: String
+    /// True when the process was killed by a signal (a crash: SIGSEGV, SIGILL from a Swift trap),
+    /// in which case `status` is the signal's number, not an exit status.
+    public var signaled: Bool = false
 }
 
 /// Runs an executable to completion, capturing standard output and error separately.
@@ -37,7 +40,8 @@ public enum ProcessRunner {
         group.wait()
         process.waitUntilExit()
         return ProcessResult(status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self),
-                             err: String(decoding: errData.data, as: UTF8.self))
+                             err: String(decoding: errData.data, as: UTF8.self),
+                             signaled: process.terminationReason == .uncaughtSignal)
     }
 
     /// What the background reader read; written once before `group.leave()`, read after `wait()`.
