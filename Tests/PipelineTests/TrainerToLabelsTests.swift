@@ -34,7 +34,7 @@ final class TrainerToLabelsTests: XCTestCase {
         XCTAssertEqual(unlabeled.count, 20)
 
         for seed in ["1", "2"] {
-            _ = try pipe(["train", store.path, "--epochs", "3", "--batch", "4", "--seed", seed, "--valid-split", "none",
+            _ = try pipe(["train", store.path, "--features", "features/logmel64", "--epochs", "3", "--batch", "4", "--seed", seed, "--valid-split", "none",
                           "--out", fixture.url("model-\(seed).json").path])
             _ = try pipe(["predict", fixture.url("model-\(seed).json").path, store.path, "--split", "unlabeled",
                           "--out", fixture.url("p\(seed).csv").path])
@@ -146,7 +146,7 @@ final class TrainerToLabelsTests: XCTestCase {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/gnuplot") else { throw XCTSkip("gnuplot is not installed (make deps)") }
         let (fixture, store) = try ingestedStore()
         defer { fixture.remove() }
-        _ = try pipe(["train", store.path, "--epochs", "2", "--batch", "4", "--valid-split", "none",
+        _ = try pipe(["train", store.path, "--features", "features/logmel64", "--epochs", "2", "--batch", "4", "--valid-split", "none",
                       "--out", fixture.url("model.json").path])
         _ = try pipe(["predict", fixture.url("model.json").path, store.path, "--split", "train", "--out", fixture.url("p.csv").path])
         let out = fixture.url("evaluation")
