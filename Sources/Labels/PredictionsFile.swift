@@ -111,12 +111,20 @@ public struct PredictionsFile: Equatable, Sendable {
         return file
     }
 
-    /// Writes the CSV (probabilities with 9 significant digits, a `predicted` column).
-    public func write(to url: URL) throws {
+    /// The CSV text: the header `id,<classes…>,predicted`, one line per row (probabilities `%.6f`,
+    /// the predicted class's name), RFC 4180 quoting, LF line ends, a final newline. Six decimals
+    /// (what `pipe predict` has always written): with up to a few hundred classes the rounded
+    /// probabilities still sum to 1 well within `sumTolerance`.
+    public func csvData(path: String) throws -> Data {
         let rows = ids.indices.map { row in
-            [ids[row]] + probabilities[row].map { String(format: "%.9g", $0) } + [classes[predicted[row]]]
+            [ids[row]] + probabilities[row].map { String(format: "%.6f", $0) } + [classes[predicted[row]]]
         }
-        try DurableFile.write(try CSVText.render(header: ["id"] + classes + ["predicted"], rows: rows, path: url.path), to: url)
+        return try CSVText.render(header: ["id"] + classes + ["predicted"], rows: rows, path: path)
+    }
+
+    /// Writes `csvData` durably to `url`.
+    public func write(to url: URL) throws {
+        try DurableFile.write(try csvData(path: url.path), to: url)
     }
 
     private static func duplicate(_ names: [String]) -> String? {

@@ -62,7 +62,7 @@ public enum TeacherTargets {
         var teachers: [[[Double]]] = []
         var digests: [JSONValue] = []
         for url in files {
-            let file = try LogitsFile.read(url)
+            let file = try LogitsFile.read(url, classes: classes)
             guard Set(file.classes) == Set(classes), file.classes.count == classes.count else {
                 throw PredictionsError(path: url.path, row: nil, reason: "classes \(file.classes) are not the view's \(classes)")
             }

@@ -57,6 +57,39 @@ public enum ReportPlots {
         return try Gnuplot.plot(body, to: base)
     }
 
+    /// A confusion matrix as a heat map (true class down the y axis, predicted along x), each cell
+    /// labelled with its count: from `pipe evaluate`'s confusion counts, `confusion[true][predicted]`.
+    @discardableResult
+    public static func confusionMatrix(_ confusion: [[Int]], classes: [String], title: String, to base: URL) throws -> [URL] {
+        let table = base.deletingLastPathComponent().appendingPathComponent(base.lastPathComponent + ".dat")
+        var text = ""
+        for (row, counts) in confusion.enumerated() {
+            for (column, count) in counts.enumerated() { text += "\(column) \(row) \(count)\n" }
+        }
+        try Data(text.utf8).write(to: table, options: .atomic)
+        defer { try? FileManager.default.removeItem(at: table) }
+        let n = classes.count
+        func tics(_ axis: String) -> String {
+            "set \(axis) (" + classes.enumerated().map { "\(Gnuplot.quoted($1)) \($0)" }.joined(separator: ", ") + ")"
+        }
+        let data = Gnuplot.quoted(table.path)
+        let body = """
+        set title \(Gnuplot.quoted(title)) noenhanced
+        set xlabel 'predicted'
+        set ylabel 'true'
+        set xrange [-0.5:\(Double(n) - 0.5)]
+        set yrange [\(Double(n) - 0.5):-0.5]
+        \(tics("xtics")) rotate by -35 noenhanced
+        \(tics("ytics")) noenhanced
+        set palette defined (0 'white', 1 '#1f77b4')
+        set cblabel 'rows'
+        set cbrange [0:*]
+        plot \(data) using 1:2:3 with image notitle, \
+             \(data) using 1:2:(sprintf('%d', $3)) with labels notitle
+        """
+        return try Gnuplot.plot(body, to: base, size: (max(600, 60 * n + 250), max(500, 50 * n + 200)))
+    }
+
     /// A spectrogram image of one feature row [frames, bands] (time on x, band on y).
     @discardableResult
     public static func spectrogram(values: [Float], frames: Int, bands: Int, title: String, to base: URL) throws -> [URL] {

@@ -1,5 +1,6 @@
 import CSV
 import Foundation
+import Labels
 import Store
 
 /// Accuracy of predictions against a store or view's labels: overall, per class, per device, per
@@ -29,13 +30,14 @@ public struct Evaluation: Equatable, Sendable {
     /// Compares `predictions` with the labelled rows of `url` (of `split` when given) by `/meta/id`.
     /// A labelled row without a prediction, or predictions for other classes, is an error.
     public static func evaluate(predictions: URL, manifest url: URL, split: String? = nil) throws -> Evaluation {
-        let (classes, predicted) = try Predictor.readCSV(predictions)
+        let file = try PredictionsFile.read(predictions)
+        let classes = file.classes
         let reader = try StoreReader(manifest: url)
         guard classes == reader.classes else {
             throw TrainError.incompatible(model: predictions.path, reason:
                 "its classes [\(classes.joined(separator: ", "))] are not the view's [\(reader.classes.joined(separator: ", "))]")
         }
-        let byID = Dictionary(predicted.map { ($0.id, $0.probabilities) }, uniquingKeysWith: { first, _ in first })
+        let byID = Dictionary(uniqueKeysWithValues: file.ids.indices.map { (file.ids[$0], $0) })
         let ids = try reader.readStrings("meta/id")
         let labels = try reader.readInt32("meta/label")
         let names = Set(reader.columns.map(\.name))
@@ -48,13 +50,13 @@ public struct Evaluation: Equatable, Sendable {
         var logLoss = 0.0
         var rows = 0
         for row in ids.indices where labels[row] >= 0 && (split == nil || splits?[row] == split) {
-            guard let p = byID[ids[row]] else {
+            guard let k = byID[ids[row]] else {
                 throw TrainError.badFile(path: predictions.path, reason: "no prediction for row '\(ids[row])' of \(reader.manifestURL.path)")
             }
             let truth = Int(labels[row])
-            let guess = Trainer.argmax(p, classes: classes.count)[0]
+            let guess = file.predicted[k]
             confusion[truth][guess] += 1
-            logLoss -= log(max(Double(p[truth]), 1e-15))
+            logLoss -= log(max(file.probabilities[k][truth], 1e-15))
             rows += 1
             let hit = truth == guess ? 1 : 0
             if let device = devices?[row] { perDevice[device, default: (0, 0)].correct += hit; perDevice[device, default: (0, 0)].total += 1 }

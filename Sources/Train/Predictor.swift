@@ -1,14 +1,12 @@
-import CSV
 import Foundation
+import Labels
 import Store
 import Stream
 
 /// Class probabilities of every selected row of a store or view, and the predictions CSV.
 ///
-/// The predictions format (the one place it is defined; the pseudo-label tools read it):
-/// a header `id,<one column per class name, in the model's class order>,predicted`, then one line
-/// per row in table order: the row's `/meta/id`, its probabilities (`%.6f`, summing to 1 up to
-/// rounding) and the name of the most probable class. RFC 4180 quoting, LF line ends.
+/// The predictions CSV is `Labels.PredictionsFile` (the one definition of the format, which the
+/// pseudo-label tools and `Evaluation` read): one line per row in table order.
 public enum Predictor {
     public struct Prediction: Equatable, Sendable {
         public var id: String
@@ -63,39 +61,12 @@ public enum Predictor {
         return try writer.commit()
     }
 
-    public static func csv(_ predictions: [Prediction], classes: [String]) throws -> Data {
-        let stream = OutputStream(toMemory: ())
-        let writer = try CSVWriter(stream: stream)
-        try writer.write(row: ["id"] + classes + ["predicted"])
-        for prediction in predictions {
-            let best = Trainer.argmax(prediction.probabilities, classes: classes.count)[0]
-            try writer.write(row: [prediction.id] + prediction.probabilities.map { String(format: "%.6f", $0) } + [classes[best]])
-        }
-        writer.stream.close()
-        var data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
-        data.append(0x0A)
-        return data
-    }
-
-    /// Reads a predictions CSV; the header must be `id,<classes…>,predicted`.
-    public static func readCSV(_ url: URL) throws -> (classes: [String], predictions: [Prediction]) {
-        guard let stream = InputStream(url: url) else { throw TrainError.badFile(path: url.path, reason: "cannot open") }
-        let reader = try CSVReader(stream: stream, hasHeaderRow: true)
-        guard let header = reader.headerRow, header.count >= 4, header.first == "id", header.last == "predicted" else {
-            throw TrainError.badFile(path: url.path, reason: "header must be id,<class names…>,predicted")
-        }
-        let classes = Array(header.dropFirst().dropLast())
-        var out: [Prediction] = []
-        while let row = reader.next() {
-            guard row.count == header.count else {
-                throw TrainError.badFile(path: url.path, reason: "line \(out.count + 2) has \(row.count) fields, the header \(header.count)")
-            }
-            let values = row.dropFirst().dropLast().map { Float($0) }
-            guard values.allSatisfy({ $0 != nil && $0!.isFinite }) else {
-                throw TrainError.badFile(path: url.path, reason: "line \(out.count + 2) has a probability that is not a number")
-            }
-            out.append(Prediction(id: row[0], probabilities: values.map { $0! }))
-        }
-        return (classes, out)
+    /// The predictions as the one predictions file type (`Labels.PredictionsFile`, which defines the
+    /// CSV the pseudo-label tools and `pipe evaluate` read); `predicted` is the argmax of the float
+    /// probabilities (the first on a tie), taken before rounding to text.
+    public static func file(_ predictions: [Prediction], classes: [String]) -> PredictionsFile {
+        PredictionsFile(classes: classes, ids: predictions.map(\.id),
+                        probabilities: predictions.map { $0.probabilities.map(Double.init) },
+                        predicted: predictions.map { Trainer.argmax($0.probabilities, classes: classes.count)[0] })
     }
 }

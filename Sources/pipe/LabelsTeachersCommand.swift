@@ -11,7 +11,7 @@ struct LabelsTeachersCommand: ParsableCommand {
     @Argument(help: "Store or view folder (or manifest.json).")
     var view: String
 
-    @Option(parsing: .upToNextOption, help: "One CSV per teacher: id,<class names…> (logits).")
+    @Option(parsing: .upToNextOption, help: "One file per teacher: a CSV id,<class names…> (logits), or HDF5 with /id (strings) and /logits (float32 [N, classes], the view's class order).")
     var logits: [String]
 
     @Option(help: "fitted (α per teacher, β per class by minimising cross-entropy on labeled rows) or average.")

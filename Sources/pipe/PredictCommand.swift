@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Store
+import Labels
 import Train
 
 /// `pipe predict MODEL VIEW --out predictions.csv`: class probabilities of every selected row.
@@ -38,7 +39,7 @@ struct PredictCommand: ParsableCommand {
         }
         let trained = try TrainedModel.load(from: URL(fileURLWithPath: model))
         let predictions = try Predictor.predict(trained, modelPath: model, manifest: manifestURL(store), split: split)
-        try Predictor.csv(predictions, classes: trained.classes).write(to: output, options: .atomic)
+        try Predictor.file(predictions, classes: trained.classes).csvData(path: output.path).write(to: output, options: .atomic)
         print("wrote \(predictions.count) predictions to \(output.path)")
         if let view {
             let hash = try FileDigest.of(URL(fileURLWithPath: model)).sha256

@@ -1,4 +1,5 @@
 import Foundation
+import Labels
 import Randomness
 import Store
 import Stream
@@ -107,12 +108,22 @@ final class TrainTests: XCTestCase {
         XCTAssertEqual(predictions.map(\.id), stride(from: 0, to: 240, by: 5).map { "clip-\($0)" })
         for p in predictions { XCTAssertEqual(Double(p.probabilities.reduce(0, +)), 1, accuracy: 1e-5) }
         let csv = root.appendingPathComponent("predictions.csv")
-        try Predictor.csv(predictions, classes: model.classes).write(to: csv)
+        try Predictor.file(predictions, classes: model.classes).write(to: csv)
         let text = try String(contentsOf: csv, encoding: .utf8)
         XCTAssertTrue(text.hasPrefix("id,park,metro,street,predicted\nclip-0,"), text)
-        let read = try Predictor.readCSV(csv)
+        // The bytes `pipe predict` has always written: `%.6f` probabilities, then the argmax's name.
+        let first = predictions[0].probabilities
+        let best = model.classes[first.indices.max { first[$0] < first[$1] || (first[$0] == first[$1] && $0 > $1) }!]
+        XCTAssertTrue(text.hasPrefix("id,park,metro,street,predicted\nclip-0,"
+            + first.map { String(format: "%.6f", $0) }.joined(separator: ",") + ",\(best)\n"), text)
+        XCTAssertTrue(text.hasSuffix("\n") && !text.contains("\r"))
+        let read = try PredictionsFile.read(csv)
         XCTAssertEqual(read.classes, Self.classes)
-        XCTAssertEqual(read.predictions.map(\.id), predictions.map(\.id))
+        XCTAssertEqual(read.ids, predictions.map(\.id))
+        XCTAssertTrue(read.hasPredictedColumn)
+        for (row, p) in zip(read.probabilities, predictions) {
+            for (a, b) in zip(row, p.probabilities) { XCTAssertEqual(a, Double(b), accuracy: 5e-7) }
+        }
         // The probabilities as a view's soft targets, streamed back.
         let view = root.appendingPathComponent("views/teacher")
         try Predictor.writeView(predictions, manifest: store, directory: view, name: "teacher", modelHash: "m-1")
