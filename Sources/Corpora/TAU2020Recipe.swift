@@ -47,7 +47,6 @@ public struct TAU2020Recipe: CorpusRecipe {
             try readFold(url, split: fold.1, into: &entries, issues: &issues)
         }
 
-        var recordings: [Recording] = []
         let audio = folder.appendingPathComponent(TAUSetup.audioFolder, isDirectory: true)
         if !FileSystem.isDirectory(audio), !entries.isEmpty {
             issues.append(CorpusIssue(path: audio.path, line: nil,
@@ -55,46 +54,16 @@ public struct TAU2020Recipe: CorpusRecipe {
             return CorpusCatalog(corpus: Self.name, recordings: [], issues: issues, classes: Self.classes)
         }
         let corpus = CorpusFolder(folder, publishedFolders: [audio])
-        // Files are resolved in reading order (file, then line), so which of two spellings of one id
-        // wins does not depend on a dictionary's order, and problems are reported in that order too.
         let readingOrder = [metaURL.path] + foldURLs.map { $0.path }
-        func order(_ listing: TAUSetup.Listing?) -> (Int, Int) {
-            (listing.flatMap { readingOrder.firstIndex(of: $0.file.path) } ?? 0, listing?.line ?? 0)
-        }
-        var problems: [(file: Int, line: Int, issue: CorpusIssue)] = []
-        var firstOfID: [String: String] = [:]
-        for (fileName, entry) in entries.sorted(by: { order($0.value.metaListing ?? $0.value.foldListing) < order($1.value.metaListing ?? $1.value.foldListing) }) {
-            // Report at the fold line when there is one: that is the listing a user acts on.
-            let listing = entry.foldListing ?? entry.metaListing
-            func problem(_ reason: String) {
-                let at = order(listing)
-                problems.append((at.0, at.1, CorpusIssue(path: listing?.file.path ?? metaURL.path, line: listing?.line, reason: reason)))
-            }
-            let url: URL
-            switch corpus.resolve(fileName) {
-            case .rejected(let reason):
-                problem(reason)
-                continue
-            case .missing:
-                problem("\(fileName) is listed but missing")
-                continue
-            case .file(_, let found):
-                url = found
-            }
-            guard FileSystem.isWAV(fileName) else { problem("\(fileName) is listed but missing"); continue }
-            let id = "\(Self.name)/\(FileSystem.stem(fileName))"
-            if let first = firstOfID[id] {
-                problem("\(fileName) has the same id \(id) as \(first); skipped")
-                continue
-            }
-            firstOfID[id] = fileName
-            recordings.append(Recording(
+        let resolved = TAUSetup.resolve(entries, in: corpus, corpusName: Self.name, readingOrder: readingOrder, metaURL: metaURL,
+                                        metaListing: \.metaListing, foldListing: \.foldListing) { id, url, entry in
+            Recording(
                 id: id, corpus: Self.name, path: url.path,
                 label: entry.label, split: entry.split, device: entry.device, city: entry.city,
-                location: entry.location))
+                location: entry.location)
         }
-        issues += problems.sorted { ($0.file, $0.line) < ($1.file, $1.line) }.map { $0.issue }
-        return CorpusCatalog(corpus: Self.name, recordings: recordings, issues: issues, classes: Self.classes)
+        issues += resolved.issues
+        return CorpusCatalog(corpus: Self.name, recordings: resolved.recordings, issues: issues, classes: Self.classes)
     }
 
     /// `meta.csv`: `filename	scene_label	identifier	source_label`.
