@@ -17,20 +17,7 @@ public struct TAU2020Recipe: CorpusRecipe {
         "public_square", "shopping_mall", "street_pedestrian", "street_traffic", "tram",
     ]
 
-    static let metaFile = "meta.csv"
-    static let setupFolder = "evaluation_setup"
-    static let audioFolder = "audio"
-    /// The fold files that assign splits, with the split name each assigns, in reading order.
-    static let folds = [("fold1_train.csv", "train"), ("fold1_evaluate.csv", "evaluate")]
-    static let unusedSplit = "unused"
-
     public init() {}
-
-    /// Where a file name was listed, so an issue about it can point at the line.
-    private struct Listing {
-        var file: URL
-        var line: Int
-    }
 
     /// What is known about one listed file while the metadata files are being read.
     private struct Entry {
@@ -40,19 +27,14 @@ public struct TAU2020Recipe: CorpusRecipe {
         var location: String?
         var split: String
         /// The `meta.csv` line, if listed there.
-        var metaListing: Listing?
+        var metaListing: TAUSetup.Listing?
         /// The fold line that assigned the split, if any.
-        var foldListing: Listing?
+        var foldListing: TAUSetup.Listing?
     }
 
     public func catalog(root: URL) throws -> CorpusCatalog {
-        let folder = try Self.locateCorpusFolder(root) { Self.hasMetadata($0) }
-        let metaURL = folder.appendingPathComponent(Self.metaFile)
-        let foldURLs = Self.folds.map { folder.appendingPathComponent(Self.setupFolder).appendingPathComponent($0.0) }
-        guard FileSystem.exists(metaURL) || foldURLs.contains(where: FileSystem.exists) else {
-            throw CorpusError.noMetadata(corpus: Self.name, path: folder.path,
-                                         expected: [Self.metaFile] + Self.folds.map { "\(Self.setupFolder)/\($0.0)" })
-        }
+        let folder = try Self.locateCorpusFolder(root) { TAUSetup.hasMetadata($0) }
+        let (metaURL, foldURLs) = try TAUSetup.metadataURLs(in: folder, corpus: Self.name)
 
         var issues: [CorpusIssue] = []
         var entries: [String: Entry] = [:]
@@ -61,63 +43,27 @@ public struct TAU2020Recipe: CorpusRecipe {
         if try FileSystem.isMetadataFile(metaURL) {
             try readMeta(metaURL, into: &entries, issues: &issues)
         }
-        for (url, fold) in zip(foldURLs, Self.folds) where try FileSystem.isMetadataFile(url) {
+        for (url, fold) in zip(foldURLs, TAUSetup.folds) where try FileSystem.isMetadataFile(url) {
             try readFold(url, split: fold.1, into: &entries, issues: &issues)
         }
 
-        var recordings: [Recording] = []
-        let audio = folder.appendingPathComponent(Self.audioFolder, isDirectory: true)
+        let audio = folder.appendingPathComponent(TAUSetup.audioFolder, isDirectory: true)
         if !FileSystem.isDirectory(audio), !entries.isEmpty {
             issues.append(CorpusIssue(path: audio.path, line: nil,
                                       reason: "the audio folder is missing; \(entries.count) listed recordings skipped"))
             return CorpusCatalog(corpus: Self.name, recordings: [], issues: issues, classes: Self.classes)
         }
         let corpus = CorpusFolder(folder, publishedFolders: [audio])
-        // Files are resolved in reading order (file, then line), so which of two spellings of one id
-        // wins does not depend on a dictionary's order, and problems are reported in that order too.
         let readingOrder = [metaURL.path] + foldURLs.map { $0.path }
-        func order(_ listing: Listing?) -> (Int, Int) {
-            (listing.flatMap { readingOrder.firstIndex(of: $0.file.path) } ?? 0, listing?.line ?? 0)
-        }
-        var problems: [(file: Int, line: Int, issue: CorpusIssue)] = []
-        var firstOfID: [String: String] = [:]
-        for (fileName, entry) in entries.sorted(by: { order($0.value.metaListing ?? $0.value.foldListing) < order($1.value.metaListing ?? $1.value.foldListing) }) {
-            // Report at the fold line when there is one: that is the listing a user acts on.
-            let listing = entry.foldListing ?? entry.metaListing
-            func problem(_ reason: String) {
-                let at = order(listing)
-                problems.append((at.0, at.1, CorpusIssue(path: listing?.file.path ?? metaURL.path, line: listing?.line, reason: reason)))
-            }
-            let url: URL
-            switch corpus.resolve(fileName) {
-            case .rejected(let reason):
-                problem(reason)
-                continue
-            case .missing:
-                problem("\(fileName) is listed but missing")
-                continue
-            case .file(_, let found):
-                url = found
-            }
-            guard FileSystem.isWAV(fileName) else { problem("\(fileName) is listed but missing"); continue }
-            let id = "\(Self.name)/\(FileSystem.stem(fileName))"
-            if let first = firstOfID[id] {
-                problem("\(fileName) has the same id \(id) as \(first); skipped")
-                continue
-            }
-            firstOfID[id] = fileName
-            recordings.append(Recording(
+        let resolved = TAUSetup.resolve(entries, in: corpus, corpusName: Self.name, readingOrder: readingOrder, metaURL: metaURL,
+                                        metaListing: \.metaListing, foldListing: \.foldListing) { id, url, entry in
+            Recording(
                 id: id, corpus: Self.name, path: url.path,
                 label: entry.label, split: entry.split, device: entry.device, city: entry.city,
-                location: entry.location))
+                location: entry.location)
         }
-        issues += problems.sorted { ($0.file, $0.line) < ($1.file, $1.line) }.map { $0.issue }
-        return CorpusCatalog(corpus: Self.name, recordings: recordings, issues: issues, classes: Self.classes)
-    }
-
-    static func hasMetadata(_ folder: URL) -> Bool {
-        FileSystem.exists(folder.appendingPathComponent(metaFile))
-            || folds.contains { FileSystem.exists(folder.appendingPathComponent(setupFolder).appendingPathComponent($0.0)) }
+        issues += resolved.issues
+        return CorpusCatalog(corpus: Self.name, recordings: resolved.recordings, issues: issues, classes: Self.classes)
     }
 
     /// `meta.csv`: `filename	scene_label	identifier	source_label`.
@@ -149,7 +95,7 @@ public struct TAU2020Recipe: CorpusRecipe {
             entries[fileName] = Entry(
                 label: label.isEmpty ? nil : label, device: device.isEmpty ? nil : device,
                 city: city, location: identifier.isEmpty ? nil : identifier,
-                split: Self.unusedSplit, metaListing: Listing(file: url, line: line.number), foldListing: nil)
+                split: TAUSetup.unusedSplit, metaListing: TAUSetup.Listing(file: url, line: line.number), foldListing: nil)
         }
     }
 
@@ -182,7 +128,7 @@ public struct TAU2020Recipe: CorpusRecipe {
                     reject("scene_label '\(label)' contradicts '\(metaLabel)' in meta.csv line \(meta.line); kept meta.csv's")
                 }
                 entry.split = split
-                entry.foldListing = Listing(file: url, line: line.number)
+                entry.foldListing = TAUSetup.Listing(file: url, line: line.number)
                 entries[fileName] = entry
                 continue
             }
@@ -196,7 +142,7 @@ public struct TAU2020Recipe: CorpusRecipe {
             }
             entries[fileName] = Entry(
                 label: label, device: parsed.device, city: parsed.city, location: parsed.identifier,
-                split: split, metaListing: nil, foldListing: Listing(file: url, line: line.number))
+                split: split, metaListing: nil, foldListing: TAUSetup.Listing(file: url, line: line.number))
         }
     }
 }

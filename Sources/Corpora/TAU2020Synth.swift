@@ -56,19 +56,14 @@ public struct TAU2020Synth: SyntheticCorpus {
             // The unused clip is an S4–S6 copy of the first train location, as the real unused files are.
             let file = name(city: Self.cities[(3 * k) % Self.cities.count], location: 1_000 + pairsPerClass * k,
                             segment: 60_000 + 30_000 * k, device: Self.unusedDevices[k % Self.unusedDevices.count])
-            clips.append(SynthClip(relativePath: file, classIndex: k, split: TAU2020Recipe.unusedSplit, labeled: true))
+            clips.append(SynthClip(relativePath: file, classIndex: k, split: TAUSetup.unusedSplit, labeled: true))
             meta.append(metaLine(file))
         }
 
         let folder = try SynthWriter.prepareCorpusFolder(root: root, folderName: Recipe.folderName)
         try SynthWriter.writeClips(clips, in: folder, corpus: Recipe.name, classCount: classes.count, seed: seed,
                                    sampleRate: Self.sampleRate, format: Self.format, durationSeconds: durationSeconds)
-        let metadata: [(String, [String])] = [
-            ("meta.csv", ["filename\tscene_label\tidentifier\tsource_label"] + meta.sorted()),
-            ("evaluation_setup/fold1_train.csv", ["filename\tscene_label"] + train.sorted()),
-            ("evaluation_setup/fold1_evaluate.csv", ["filename\tscene_label"] + evaluate.sorted()),
-            ("evaluation_setup/fold1_test.csv", ["filename"] + evaluate.sorted().map { String($0.prefix { $0 != "\t" }) }),
-        ]
+        let metadata = TAUSetup.setupFiles(meta: meta, train: train, evaluate: evaluate)
         for (path, lines) in metadata {
             try SynthWriter.writeText(lines, to: folder.appendingPathComponent(path))
         }

@@ -16,24 +16,14 @@ public struct TAU2022Recipe: CorpusRecipe {
     /// The TAU 2020 scene labels (datasets.md §2: "labels are as in §1.5").
     public static let classes = TAU2020Recipe.classes
 
-    static let metaFile = "meta.csv"
-    static let setupFolder = "evaluation_setup"
     /// Where the DCASE 2024 baseline keeps the subset lists when they are not beside the fold files.
     static let subsetFolder = "split_setup"
-    static let audioFolder = "audio"
-    static let folds = [("fold1_train.csv", "train"), ("fold1_evaluate.csv", "evaluate")]
     /// The DCASE 2023–2025 train subsets, by percentage of the full train fold.
     public static let subsets = ["split5", "split10", "split25", "split50", "split100"]
-    static let unusedSplit = "unused"
     public static let clipSeconds: Double? = 1
     public static let pipeline: String? = "ds-flexinet"
 
     public init() {}
-
-    private struct Listing {
-        var file: URL
-        var line: Int
-    }
 
     private struct Entry {
         var label: String?
@@ -43,26 +33,21 @@ public struct TAU2022Recipe: CorpusRecipe {
         var segment: String
         var split: String
         var subsets: [String] = []
-        var metaListing: Listing?
-        var foldListing: Listing?
+        var metaListing: TAUSetup.Listing?
+        var foldListing: TAUSetup.Listing?
     }
 
     public func catalog(root: URL) throws -> CorpusCatalog {
-        let folder = try Self.locateCorpusFolder(root) { Self.hasMetadata($0) }
-        let metaURL = folder.appendingPathComponent(Self.metaFile)
-        let setup = folder.appendingPathComponent(Self.setupFolder)
-        let foldURLs = Self.folds.map { setup.appendingPathComponent($0.0) }
-        guard FileSystem.exists(metaURL) || foldURLs.contains(where: FileSystem.exists) else {
-            throw CorpusError.noMetadata(corpus: Self.name, path: folder.path,
-                                         expected: [Self.metaFile] + Self.folds.map { "\(Self.setupFolder)/\($0.0)" })
-        }
+        let folder = try Self.locateCorpusFolder(root) { TAUSetup.hasMetadata($0) }
+        let (metaURL, foldURLs) = try TAUSetup.metadataURLs(in: folder, corpus: Self.name)
+        let setup = folder.appendingPathComponent(TAUSetup.setupFolder)
 
         var issues: [CorpusIssue] = []
         var entries: [String: Entry] = [:]
         if try FileSystem.isMetadataFile(metaURL) {
             try readMeta(metaURL, into: &entries, issues: &issues)
         }
-        for (url, fold) in zip(foldURLs, Self.folds) where try FileSystem.isMetadataFile(url) {
+        for (url, fold) in zip(foldURLs, TAUSetup.folds) where try FileSystem.isMetadataFile(url) {
             try readFold(url, split: fold.1, into: &entries, issues: &issues)
         }
         var subsetFiles: [URL] = []
@@ -72,14 +57,13 @@ public struct TAU2022Recipe: CorpusRecipe {
             guard let url = present.first else { continue }
             if present.count > 1 {
                 issues.append(CorpusIssue(path: present[1].path, line: nil,
-                                          reason: "\(subset).csv is also in \(Self.setupFolder)/; that copy is read, this one ignored"))
+                                          reason: "\(subset).csv is also in \(TAUSetup.setupFolder)/; that copy is read, this one ignored"))
             }
             subsetFiles.append(url)
             try readSubset(url, name: subset, into: &entries, issues: &issues)
         }
 
-        var recordings: [Recording] = []
-        let audio = folder.appendingPathComponent(Self.audioFolder, isDirectory: true)
+        let audio = folder.appendingPathComponent(TAUSetup.audioFolder, isDirectory: true)
         if !FileSystem.isDirectory(audio), !entries.isEmpty {
             issues.append(CorpusIssue(path: audio.path, line: nil,
                                       reason: "the audio folder is missing; \(entries.count) listed recordings skipped"))
@@ -87,47 +71,16 @@ public struct TAU2022Recipe: CorpusRecipe {
         }
         let corpus = CorpusFolder(folder, publishedFolders: [audio])
         let readingOrder = [metaURL.path] + foldURLs.map { $0.path } + subsetFiles.map { $0.path }
-        func order(_ listing: Listing?) -> (Int, Int) {
-            (listing.flatMap { readingOrder.firstIndex(of: $0.file.path) } ?? 0, listing?.line ?? 0)
-        }
-        var problems: [(file: Int, line: Int, issue: CorpusIssue)] = []
-        var firstOfID: [String: String] = [:]
-        for (fileName, entry) in entries.sorted(by: { order($0.value.metaListing ?? $0.value.foldListing) < order($1.value.metaListing ?? $1.value.foldListing) }) {
-            let listing = entry.foldListing ?? entry.metaListing
-            func problem(_ reason: String) {
-                let at = order(listing)
-                problems.append((at.0, at.1, CorpusIssue(path: listing?.file.path ?? metaURL.path, line: listing?.line, reason: reason)))
-            }
-            let url: URL
-            switch corpus.resolve(fileName) {
-            case .rejected(let reason):
-                problem(reason)
-                continue
-            case .missing:
-                problem("\(fileName) is listed but missing")
-                continue
-            case .file(_, let found):
-                url = found
-            }
-            let id = "\(Self.name)/\(FileSystem.stem(fileName))"
-            if let first = firstOfID[id] {
-                problem("\(fileName) has the same id \(id) as \(first); skipped")
-                continue
-            }
-            firstOfID[id] = fileName
-            recordings.append(Recording(
+        let resolved = TAUSetup.resolve(entries, in: corpus, corpusName: Self.name, readingOrder: readingOrder, metaURL: metaURL,
+                                        metaListing: \.metaListing, foldListing: \.foldListing) { id, url, entry in
+            Recording(
                 id: id, corpus: Self.name, path: url.path,
                 label: entry.label, split: entry.split, device: entry.device, city: entry.city,
                 location: entry.location, segment: entry.segment,
-                subsets: entry.subsets.isEmpty ? nil : Self.subsets.filter(entry.subsets.contains)))
+                subsets: entry.subsets.isEmpty ? nil : Self.subsets.filter(entry.subsets.contains))
         }
-        issues += problems.sorted { ($0.file, $0.line) < ($1.file, $1.line) }.map { $0.issue }
-        return CorpusCatalog(corpus: Self.name, recordings: recordings, issues: issues, classes: Self.classes)
-    }
-
-    static func hasMetadata(_ folder: URL) -> Bool {
-        FileSystem.exists(folder.appendingPathComponent(metaFile))
-            || folds.contains { FileSystem.exists(folder.appendingPathComponent(setupFolder).appendingPathComponent($0.0)) }
+        issues += resolved.issues
+        return CorpusCatalog(corpus: Self.name, recordings: resolved.recordings, issues: issues, classes: Self.classes)
     }
 
     /// The listed name as one spelling under `audio/` and its parsed parts, or the reason it is refused.
@@ -176,7 +129,7 @@ public struct TAU2022Recipe: CorpusRecipe {
                 label: label.isEmpty ? nil : label, device: device.isEmpty ? parsed.device : device,
                 city: location.split(separator: "-", maxSplits: 1).first.map(String.init), location: location,
                 segment: "\(location)-\(parsed.segmentID)",
-                split: Self.unusedSplit, metaListing: Listing(file: url, line: line.number), foldListing: nil)
+                split: TAUSetup.unusedSplit, metaListing: TAUSetup.Listing(file: url, line: line.number), foldListing: nil)
         }
     }
 
@@ -210,7 +163,7 @@ public struct TAU2022Recipe: CorpusRecipe {
                     reject("scene_label '\(label)' contradicts '\(metaLabel)' in meta.csv line \(meta.line); kept meta.csv's")
                 }
                 entry.split = split
-                entry.foldListing = Listing(file: url, line: line.number)
+                entry.foldListing = TAUSetup.Listing(file: url, line: line.number)
                 entries[fileName] = entry
                 continue
             }
@@ -220,7 +173,7 @@ public struct TAU2022Recipe: CorpusRecipe {
             }
             entries[fileName] = Entry(
                 label: label, device: parsed.device, city: parsed.city, location: parsed.identifier,
-                segment: parsed.segment, split: split, metaListing: nil, foldListing: Listing(file: url, line: line.number))
+                segment: parsed.segment, split: split, metaListing: nil, foldListing: TAUSetup.Listing(file: url, line: line.number))
         }
     }
 

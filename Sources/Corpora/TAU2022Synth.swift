@@ -55,7 +55,7 @@ public struct TAU2022Synth: SyntheticCorpus {
             }
             let file = "audio/\(scene)-\(cities[(3 * k) % cities.count])-\(1_000 + k)-\(60_000 + 1_000 * k)-0-"
                 + "\(Self.unusedDevices[k % Self.unusedDevices.count]).wav"
-            clips.append(SynthClip(relativePath: file, classIndex: k, split: TAU2022Recipe.unusedSplit, labeled: true))
+            clips.append(SynthClip(relativePath: file, classIndex: k, split: TAUSetup.unusedSplit, labeled: true))
             meta.append(metaLine(file))
         }
 
@@ -63,12 +63,7 @@ public struct TAU2022Synth: SyntheticCorpus {
         try SynthWriter.writeClips(clips, in: folder, corpus: Recipe.name, classCount: classes.count, seed: seed,
                                    sampleRate: Self.sampleRate, format: Self.format, durationSeconds: durationSeconds)
         let sortedTrain = train.sorted()
-        var metadata: [(String, [String])] = [
-            ("meta.csv", ["filename\tscene_label\tidentifier\tsource_label"] + meta.sorted()),
-            ("evaluation_setup/fold1_train.csv", ["filename\tscene_label"] + sortedTrain),
-            ("evaluation_setup/fold1_evaluate.csv", ["filename\tscene_label"] + evaluate.sorted()),
-            ("evaluation_setup/fold1_test.csv", ["filename"] + evaluate.sorted().map { String($0.prefix { $0 != "\t" }) }),
-        ]
+        var metadata = TAUSetup.setupFiles(meta: meta, train: sortedTrain, evaluate: evaluate)
         for subset in Recipe.subsets {
             let percent = Int(subset.dropFirst("split".count)) ?? 100
             let count = max(1, sortedTrain.count * percent / 100)

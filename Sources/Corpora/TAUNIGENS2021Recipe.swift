@@ -2,8 +2,8 @@ import Foundation
 
 /// TAU-NIGENS Spatial Sound Events 2021 (DCASE2021 Task 3), datasets.md §6.3: 600 one-minute
 /// synthetic recordings, 12 classes, `dev-train` (folds 1–4), `dev-val` (5), `dev-test` (6).
-/// Column 3 of the metadata is the event number. See `SELDLayout` for what is read.
-public struct TAUNIGENS2021Recipe: CorpusRecipe {
+/// Column 3 of the metadata is the event number. See `SELDRecipe` and `SELDLayout` for what is read.
+public struct TAUNIGENS2021Recipe: SELDRecipe {
     public static let name = "tau-nigens2021"
     public static let folderName = "TAU-NIGENS-Spatial-Sound-Events-2021"
     /// The baseline's `parameter.py` keys, index order.
@@ -12,25 +12,8 @@ public struct TAUNIGENS2021Recipe: CorpusRecipe {
         "footsteps", "knock", "male_scream", "male_speech", "phone", "piano",
     ]
     public static let splitFolders: [(String, DatasetSplit)] = [("dev-train", .train), ("dev-val", .validation), ("dev-test", .test)]
-    public static let attributeColumns = SELDLayout.attributeColumns
-    public static let hasFrameTargets = true
 
     public let format: SELDFormat
 
     public init(format: SELDFormat = .foa) { self.format = format }
-
-    var layout: SELDLayout { SELDLayout(corpus: Self.name, classes: Self.classes, splits: Self.splitFolders, format: format) }
-
-    public func catalog(root: URL) throws -> CorpusCatalog {
-        try layout.catalog(folder: try Self.locateCorpusFolder(root) { SELDLayout.hasTree($0) })
-    }
-
-    public func datasetSplit(of recording: Recording) -> DatasetSplit { layout.datasetSplit(of: recording) }
-
-    public func reading(format: String) throws -> any CorpusRecipe {
-        guard let parsed = SELDFormat(rawValue: format) else {
-            throw CorpusError.invalidParameter("--format '\(format)' is not one of foa, mic")
-        }
-        return TAUNIGENS2021Recipe(format: parsed)
-    }
 }

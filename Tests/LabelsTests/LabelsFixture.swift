@@ -1,6 +1,7 @@
 import Foundation
 import Randomness
 import Store
+import TestSupport
 import XCTest
 
 /// A small store for the label-stage tests, and Python runs with the repo's reader.
@@ -8,10 +9,7 @@ enum LabelsFixture {
     static let classes = ["Bus", "Metro", "Park", "Square"]
 
     static func temporaryDirectory(for test: XCTestCase) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("LabelsTests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        test.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url
+        try TemporaryFolder.forTest(test, label: "LabelsTests")
     }
 
     /// `rows` rows in one shard; `label(row)` gives -1 for unlabeled.
@@ -41,23 +39,6 @@ enum LabelsFixture {
     }
 
     static func python(_ script: String, arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> String {
-        let python = "/usr/bin/python3"
-        guard FileManager.default.isExecutableFile(atPath: python) else { throw XCTSkip("no /usr/bin/python3") }
-        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", script] + arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["PYTHONPATH"] = repo.appendingPathComponent("Sources/python").path
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, String(decoding: errors, as: UTF8.self), file: file, line: line)
-        return String(decoding: output, as: UTF8.self)
+        try ProcessRunner.readerPython(script, arguments: arguments, file: file, line: line)
     }
 }

@@ -152,19 +152,11 @@ final class AugmentVariantsTests: XCTestCase {
         print(json.dumps({k: [None if v != v else float(v) for v in t.column(k)] for k in
               ["meta/variant", "aug/adir/applied", "aug/adir/index", "aug/adir/energy"]}))
         """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", script, root.appendingPathComponent("store").path,
-                             Repository.url("Sources/python").path]
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        if stderr.contains("No module named 'h5py'") { throw XCTSkip("python3-h5py not installed") }
-        XCTAssertEqual(process.terminationStatus, 0, stderr)
+        let ran = try ProcessRunner.run(URL(fileURLWithPath: python),
+                                        ["-c", script, root.appendingPathComponent("store").path, Repository.url("Sources/python").path])
+        if ran.err.contains("No module named 'h5py'") { throw XCTSkip("python3-h5py not installed") }
+        XCTAssertEqual(ran.status, 0, ran.err)
+        let data = Data(ran.out.utf8)
         // NaN (a row that was not augmented) arrives as null.
         let columns = (try JSONSerialization.jsonObject(with: data) as! [String: [Any]]).mapValues { $0.map { ($0 as? NSNumber)?.doubleValue ?? .nan } }
         XCTAssertEqual(columns["meta/variant"], try reader.readInt32("meta/variant").map(Double.init))

@@ -61,7 +61,7 @@ final class DamagedStoreTests: XCTestCase {
             let info = try PipeChild.run(["info", copy.path])
             for (command, ending) in [("labels merge", merged), ("info", info)] {
                 let label = "trial \(trial) (\(kind)), pipe \(command)"
-                XCTAssertFalse(ending.signalled, "\(label): died of signal \(ending.status)")
+                XCTAssertFalse(ending.signaled, "\(label): died of signal \(ending.status)")
                 XCTAssertNotEqual(ending.status, 0, "\(label): exit 0 over a damaged shard")
                 XCTAssertTrue(ending.err.contains(shardPath), "\(label): the message does not name the shard: \(ending.err)")
                 XCTAssertFalse(ending.err.contains("HDF5-DIAG"), "\(label): HDF5 printed its own error stack")

@@ -86,8 +86,8 @@ final class DiskFullTests: XCTestCase {
         return limited.status != 0
     }
 
-    private func assertCleanFailure(_ ending: PipeChild.Ending, store: URL, reasons: [String], label: String) {
-        XCTAssertFalse(ending.signalled, "\(label): pipe died of signal \(ending.status): \(ending.err)")
+    private func assertCleanFailure(_ ending: ProcessResult, store: URL, reasons: [String], label: String) {
+        XCTAssertFalse(ending.signaled, "\(label): pipe died of signal \(ending.status): \(ending.err)")
         XCTAssertNotEqual(ending.status, 0, "\(label): a full disk passed as success: \(ending.out)")
         XCTAssertTrue(ending.err.contains(store.path), "\(label): the message names no file of the store: \(ending.err)")
         XCTAssertTrue(reasons.contains { ending.err.contains($0) }, "\(label): the message gives no reason: \(ending.err)")
@@ -99,7 +99,7 @@ final class DiskFullTests: XCTestCase {
     /// A rerun with space finishes, verifies, and holds the reference run's shards byte for byte.
     private func assertResumes(_ store: URL, label: String) throws {
         let resumed = try PipeChild.run(ingest(into: store.path))
-        XCTAssertFalse(resumed.signalled, "\(label): resume died of signal \(resumed.status)")
+        XCTAssertFalse(resumed.signaled, "\(label): resume died of signal \(resumed.status)")
         XCTAssertEqual(resumed.status, 0, "\(label): resume failed: \(resumed.err)")
         let verified = try PipeChild.run(["verify", store.path])
         XCTAssertEqual(verified.status, 0, "\(label): the resumed store does not verify: \(verified.err)")

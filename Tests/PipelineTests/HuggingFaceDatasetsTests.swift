@@ -35,7 +35,7 @@ final class HuggingFaceDatasetsTests: XCTestCase {
 
     func testLoadDatasetReadsTheStoreAndTheViewColumns() throws {
         let python = "/usr/bin/env"
-        let probe = try Self.run(python, ["python3", "-c", "import datasets, h5py; print(datasets.__version__)"])
+        let probe = try ProcessRunner.run(URL(fileURLWithPath: python), ["python3", "-c", "import datasets, h5py; print(datasets.__version__)"])
         if probe.status != 0 {
             throw XCTSkip("python3 has no Hugging Face datasets (pip install datasets h5py): \(probe.err.suffix(200))")
         }
@@ -46,7 +46,7 @@ final class HuggingFaceDatasetsTests: XCTestCase {
         let taxonomy = try Taxonomy.load(from: Repository.url("manifests/taxonomies/asc10.yaml"))
         _ = try LabelMerge.run(store: fixture.url("store"), taxonomy: taxonomy, out: fixture.url("view"))
 
-        let run = try Self.run(python, ["python3", "-B", "-c", Self.script, fixture.url("store").path,
+        let run = try ProcessRunner.run(URL(fileURLWithPath: python), ["python3", "-B", "-c", Self.script, fixture.url("store").path,
                                         fixture.url("view").path, fixture.url("hf-cache").path])
         XCTAssertEqual(run.status, 0, run.err)
         let loaded = try JSONDecoder().decode(Loaded.self, from: Data(run.out.utf8))
@@ -61,19 +61,5 @@ final class HuggingFaceDatasetsTests: XCTestCase {
         let view = try StoreReader(manifest: fixture.url("view"))
         XCTAssertEqual(loaded.view.len, view.rowCount)
         XCTAssertEqual(loaded.view.labels, try view.readInt32("meta/label").map(Int.init))
-    }
-
-    private static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
     }
 }

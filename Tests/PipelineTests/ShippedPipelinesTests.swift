@@ -175,15 +175,8 @@ final class ShippedPipelinesTests: XCTestCase {
                             d = f["targets/doa"][i]
                             print("%.4f %.4f %.4f %d" % (d[0, 0, 0, 0], d[0, 0, 0, 1], d[0, 0, 0, 2], int(f["targets/activity"][i].sum())))
             """
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: python)
-            process.arguments = ["-c", script, result.manifestURL.deletingLastPathComponent().path]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            process.waitUntilExit()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let ran = try ProcessRunner.run(URL(fileURLWithPath: python), ["-c", script, result.manifestURL.deletingLastPathComponent().path])
+            let output = ran.out + ran.err
             if !output.contains("No module named 'h5py'") {
                 let active = Int(activity.reduce(0, +))
                 XCTAssertEqual(output.trimmingCharacters(in: .whitespacesAndNewlines),

@@ -8,26 +8,8 @@ import XCTest
 /// The README's split and label-stage commands through the `pipe` executable on an ingested
 /// synthetic CAS 2023 store: exit statuses, tables, reports, and refusals that write nothing.
 final class SplitLabelsCLITests: XCTestCase {
-    /// Runs the debug `pipe` (which `make test` builds first) and returns its status and output.
-    private func run(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-        let binary = Repository.url(".build/debug/pipe")
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            XCTFail("\(binary.path) is missing: `make test` builds it before running the tests")
-            return (-1, "", "")
-        }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = Repository.root
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
-    }
+    /// Runs the debug `pipe` (which `make test` builds first) from the repository folder.
+    private func run(_ arguments: [String]) throws -> ProcessResult { try ProcessRunner.pipe(arguments) }
 
     func testSplitPseudoTeachersAndPlotFromTheCommandLine() throws {
         let fixture = try PipelineFixture(corpora: ["cas2023"], perClass: 1)

@@ -42,7 +42,7 @@ final class StoreSafetyCLITests: XCTestCase {
         return (started.0.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
     }
 
-    func run(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) { finish(try start(arguments)) }
+    func run(_ arguments: [String]) throws -> ProcessResult { try ProcessRunner.pipe(arguments) }
 
     func ingestArguments(out: String, seed: Int = 0) -> [String] {
         ["ingest", "tau2020", "cas2023", "--pipeline", pipeline.path, "--data", fixture.data.path, "--out", out,
@@ -121,14 +121,7 @@ final class StoreSafetyCLITests: XCTestCase {
         body = json.dumps({k: v for k, v in m.items() if k != "checksum"}, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         print(hashlib.sha256(body.encode()).hexdigest() == m["checksum"])
         """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", script, store]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let text = try ProcessRunner.run(URL(fileURLWithPath: python), ["-c", script, store]).out
         XCTAssertEqual(text.trimmingCharacters(in: .whitespacesAndNewlines), "True")
 
         // One class name edited by one byte: `pipe verify` fails naming the manifest.

@@ -1,16 +1,14 @@
 import Foundation
 import Randomness
 import Store
+import TestSupport
 import XCTest
 
 /// Small stores for the split tests: seeded random log-mel-like features (a per-row level, a
 /// per-row spectral tilt and noise), labels, corpora, splits, locations and record times.
 enum SplitsFixture {
     static func temporaryDirectory(for test: XCTestCase) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("SplitsTests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        test.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url
+        try TemporaryFolder.forTest(test, label: "SplitsTests")
     }
 
     static let classes = ["Bus", "Metro", "Park"]
@@ -67,23 +65,6 @@ enum SplitsFixture {
     /// Runs `script` with Debian's python3 (numpy, h5py) and the repo's reader on its path; skips
     /// without /usr/bin/python3. Returns stdout; a failing script fails the test with its stderr.
     static func python(_ script: String, arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> String {
-        let python = "/usr/bin/python3"
-        guard FileManager.default.isExecutableFile(atPath: python) else { throw XCTSkip("no /usr/bin/python3") }
-        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", script] + arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["PYTHONPATH"] = repo.appendingPathComponent("Sources/python").path
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, String(decoding: errors, as: UTF8.self), file: file, line: line)
-        return String(decoding: output, as: UTF8.self)
+        try ProcessRunner.readerPython(script, arguments: arguments, file: file, line: line)
     }
 }

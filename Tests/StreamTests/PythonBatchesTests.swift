@@ -1,6 +1,7 @@
 import Foundation
 import Store
 import Stream
+import TestSupport
 import XCTest
 
 /// `acousticpipe` (Debian's /usr/bin/python3 with numpy and h5py) yields the same rows in the same
@@ -82,18 +83,10 @@ final class PythonBatchesTests: XCTestCase {
                  python: ["batch_size": 4, "seed": 6, "shuffle_buffer": 5, "rank": 0, "world": 2, "epoch": 1]),
         ]
         let json = try JSONSerialization.data(withJSONObject: cases.map { $0.python.merging(["path": $0.path.path]) { a, _ in a } })
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.python)
-        process.arguments = ["-c", Self.script, Self.packageFolder.path, String(decoding: json, as: UTF8.self)]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, errorText)
+        let ran = try ProcessRunner.run(URL(fileURLWithPath: Self.python),
+                                        ["-c", Self.script, Self.packageFolder.path, String(decoding: json, as: UTF8.self)])
+        XCTAssertEqual(ran.status, 0, ran.err)
+        let data = Data(ran.out.utf8)
         let results = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [[String: Any]])
         XCTAssertEqual(results.count, cases.count)
         for (n, (item, result)) in zip(cases, results).enumerated() {

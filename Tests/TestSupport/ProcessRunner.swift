@@ -13,9 +13,10 @@ public struct ProcessResult {
 /// Runs an executable to completion, capturing standard output and error separately.
 public enum ProcessRunner {
     /// Runs `executable` with `arguments` in `folder` (the current folder when nil); `environment`
-    /// replaces the inherited environment when given.
+    /// replaces the inherited environment when given. A child still running after `timeout` seconds
+    /// is killed (SIGKILL) and so ends `signaled`: a hang is a failure too, never a test that waits forever.
     public static func run(_ executable: URL, _ arguments: [String], in folder: URL? = nil,
-                           environment: [String: String]? = nil) throws -> ProcessResult {
+                           environment: [String: String]? = nil, timeout: Double? = nil) throws -> ProcessResult {
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw TestSupportError("\(executable.path) is missing or not executable (`make test` builds `pipe` first)")
         }
@@ -36,22 +37,33 @@ public enum ProcessRunner {
             errData.data = err.fileHandleForReading.readDataToEndOfFile()
             group.leave()
         }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let outData = ReadResult()
+        group.enter()
+        DispatchQueue.global().async {
+            outData.data = out.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        if let timeout {
+            let deadline = Date().addingTimeInterval(timeout)
+            while process.isRunning, Date() < deadline { usleep(20_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
         group.wait()
         process.waitUntilExit()
-        return ProcessResult(status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self),
+        return ProcessResult(status: process.terminationStatus, out: String(decoding: outData.data, as: UTF8.self),
                              err: String(decoding: errData.data, as: UTF8.self),
                              signaled: process.terminationReason == .uncaughtSignal)
     }
 
-    /// What the background reader read; written once before `group.leave()`, read after `wait()`.
+    /// What a background reader read; written once before `group.leave()`, read after `wait()`.
     private final class ReadResult: @unchecked Sendable {
         var data = Data()
     }
 
     /// Runs the repository's debug `pipe`.
     public static func pipe(_ arguments: [String], in folder: URL? = nil,
-                            environment: [String: String]? = nil) throws -> ProcessResult {
-        try run(Repository.pipeExecutable, arguments, in: folder ?? Repository.root, environment: environment)
+                            environment: [String: String]? = nil, timeout: Double? = nil) throws -> ProcessResult {
+        try run(Repository.pipeExecutable, arguments, in: folder ?? Repository.root, environment: environment,
+                timeout: timeout)
     }
 }

@@ -3,6 +3,7 @@ import Labels
 import Randomness
 import Store
 import Stream
+import TestSupport
 @testable import Train
 import XCTest
 
@@ -175,25 +176,7 @@ final class TrainTests: XCTestCase {
 
     /// `pipe train`, `pipe predict`, `pipe evaluate` as a user runs them, with the refusals.
     func testCommandLineTrainPredictEvaluate() throws {
-        let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/debug/pipe")
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            XCTFail("\(binary.path) is missing: `swift build` builds it before the tests")
-            return
-        }
-        func pipe(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-            let process = Process()
-            process.executableURL = binary
-            process.arguments = arguments
-            let out = Pipe(), err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            let outData = out.fileHandleForReading.readDataToEndOfFile()
-            let errData = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
-        }
+        func pipe(_ arguments: [String]) throws -> ProcessResult { try ProcessRunner.pipe(arguments) }
         let root = try temporaryDirectory()
         let store = try separableStore(in: root).path
         let model = root.appendingPathComponent("model.json").path
