@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 import Store
 
@@ -71,45 +70,24 @@ public struct LogitsFile: Equatable, Sendable {
     }
 
     public static func read(_ url: URL) throws -> LogitsFile {
-        let path = url.path
-        let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw PredictionsError(path: path, row: nil, reason: "cannot read: \(error.localizedDescription)")
+        var table = try IdTableCSV(url) { header in
+            guard header.count >= 2 else { return "the header must be id,<class names…>" }
+            let classes = Array(header.dropFirst())
+            if classes.contains("") || Set(classes).count != classes.count { return "class columns must be distinct and named" }
+            return nil
         }
-        let reader: CSVReader
-        do { reader = try CSVReader(string: text, hasHeaderRow: false) } catch {
-            throw PredictionsError(path: path, row: nil, reason: "not CSV: \(error)")
-        }
-        guard let header = reader.next(), header.first == "id", header.count >= 2 else {
-            throw PredictionsError(path: path, row: nil, reason: "the header must be id,<class names…>")
-        }
-        let classes = Array(header.dropFirst())
-        if classes.contains("") || Set(classes).count != classes.count {
-            throw PredictionsError(path: path, row: nil, reason: "class columns must be distinct and named")
-        }
+        let classes = Array(table.header.dropFirst())
         var file = LogitsFile(classes: classes, ids: [], logits: [])
-        var seen: [String: Int] = [:]
-        var row = 0
-        while let fields = reader.next() {
-            row += 1
-            if fields.count == 1, fields[0].isEmpty { continue }
-            guard fields.count == header.count else {
-                throw PredictionsError(path: path, row: row, reason: "\(fields.count) fields, the header has \(header.count)")
-            }
-            let id = fields[0]
-            guard !id.isEmpty else { throw PredictionsError(path: path, row: row, reason: "empty id") }
-            if let first = seen[id] { throw PredictionsError(path: path, row: row, reason: "id '\(id)' repeats row \(first)") }
-            seen[id] = row
+        while let (id, fields) = try table.next() {
             let values = try fields.dropFirst().enumerated().map { offset, field -> Double in
                 guard let value = Double(field), value.isFinite else {
-                    throw PredictionsError(path: path, row: row, reason: "id '\(id)': \(classes[offset]) = '\(field)' is not a finite logit")
+                    throw table.error("id '\(id)': \(classes[offset]) = '\(field)' is not a finite logit")
                 }
                 return value
             }
             file.ids.append(id)
             file.logits.append(values)
         }
-        if let error = reader.error { throw PredictionsError(path: path, row: row + 1, reason: "\(error)") }
         return file
     }
 

@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 import Store
 
@@ -50,53 +49,35 @@ public struct PredictionsFile: Equatable, Sendable {
 
     /// Reads and checks `url`.
     public static func read(_ url: URL) throws -> PredictionsFile {
-        let path = url.path
-        let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw PredictionsError(path: path, row: nil, reason: "cannot read: \(error.localizedDescription)")
+        var table = try IdTableCSV(url) { header in
+            if header.isEmpty { return "the header must start with 'id' (id,<class names…>[,predicted])" }
+            let classes = Array(header.dropFirst().dropLast(header.last == "predicted" ? 1 : 0))
+            guard !classes.isEmpty else { return "no class columns" }
+            if let empty = classes.first(where: { $0.isEmpty }) ?? Self.duplicate(classes) {
+                return "class column '\(empty)' is empty or repeated"
+            }
+            return nil
         }
-        let reader: CSVReader
-        do { reader = try CSVReader(string: text, hasHeaderRow: false) } catch {
-            throw PredictionsError(path: path, row: nil, reason: "not CSV: \(error)")
-        }
-        guard let header = reader.next(), header.first == "id" else {
-            throw PredictionsError(path: path, row: nil, reason: "the header must start with 'id' (id,<class names…>[,predicted])")
-        }
-        let hasPredicted = header.last == "predicted"
-        let classes = Array(header.dropFirst().dropLast(hasPredicted ? 1 : 0))
-        guard !classes.isEmpty else { throw PredictionsError(path: path, row: nil, reason: "no class columns") }
-        if let empty = classes.first(where: { $0.isEmpty }) ?? Self.duplicate(classes) {
-            throw PredictionsError(path: path, row: nil, reason: "class column '\(empty)' is empty or repeated")
-        }
+        let hasPredicted = table.header.last == "predicted"
+        let classes = Array(table.header.dropFirst().dropLast(hasPredicted ? 1 : 0))
         var ids: [String] = []
-        var seen: [String: Int] = [:]
         var probabilities: [[Double]] = []
         var predicted: [Int] = []
-        var row = 0
-        while let fields = reader.next() {
-            row += 1
-            if fields.count == 1, fields[0].isEmpty { continue }
-            guard fields.count == header.count else {
-                throw PredictionsError(path: path, row: row, reason: "\(fields.count) fields, the header has \(header.count)")
-            }
-            let id = fields[0]
-            guard !id.isEmpty else { throw PredictionsError(path: path, row: row, reason: "empty id") }
-            if let first = seen[id] { throw PredictionsError(path: path, row: row, reason: "id '\(id)' repeats row \(first)") }
-            seen[id] = row
+        while let (id, fields) = try table.next() {
             var values: [Double] = []
             for (offset, field) in fields[1...classes.count].enumerated() {
                 guard let value = Double(field), value.isFinite, value >= 0, value <= 1 else {
-                    throw PredictionsError(path: path, row: row, reason: "id '\(id)': \(classes[offset]) = '\(field)' is not a probability in [0, 1]")
+                    throw table.error("id '\(id)': \(classes[offset]) = '\(field)' is not a probability in [0, 1]")
                 }
                 values.append(value)
             }
             let sum = values.reduce(0, +)
             guard abs(sum - 1) <= sumTolerance else {
-                throw PredictionsError(path: path, row: row, reason: "id '\(id)': probabilities sum to \(sum), not 1")
+                throw table.error("id '\(id)': probabilities sum to \(sum), not 1")
             }
             if hasPredicted {
                 guard let index = classes.firstIndex(of: fields[fields.count - 1]) else {
-                    throw PredictionsError(path: path, row: row, reason: "id '\(id)': predicted '\(fields[fields.count - 1])' is not a class")
+                    throw table.error("id '\(id)': predicted '\(fields[fields.count - 1])' is not a class")
                 }
                 predicted.append(index)
             } else {
@@ -105,7 +86,6 @@ public struct PredictionsFile: Equatable, Sendable {
             ids.append(id)
             probabilities.append(values)
         }
-        if let error = reader.error { throw PredictionsError(path: path, row: row + 1, reason: "\(error)") }
         var file = PredictionsFile(classes: classes, ids: ids, probabilities: probabilities, predicted: predicted)
         file.hasPredictedColumn = hasPredicted
         return file
