@@ -20,6 +20,10 @@ final class TrainTests: XCTestCase {
     /// A store whose class decides which two of 8 bands are louder (plus noise the model must see
     /// through): row i has class i % 3; every fifth row is validation.
     private func separableStore(in root: URL, rows: Int = 240, poison: Int? = nil) throws -> URL {
+        try Self.separableStore(in: root, rows: rows, poison: poison)
+    }
+
+    static func separableStore(in root: URL, rows: Int = 240, poison: Int? = nil) throws -> URL {
         let store = root.appendingPathComponent("store")
         let schema = [
             ColumnSpec(name: "features/logmel", dtype: .float32, rowShape: [1, 20, 8]),
