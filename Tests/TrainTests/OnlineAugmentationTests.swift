@@ -88,6 +88,17 @@ final class OnlineAugmentationTests: XCTestCase {
         let plain = try Trainer.train(manifest: store, options: TrainOptions(epochs: 15, batchSize: 16, hidden: 16,
                                                                              learningRate: 0.01, seed: 3))
         XCTAssertNotEqual(plain.network.weights, model.network.weights, "the augmentation reached the trainer")
+
+        // Resuming: same augmentation → the uninterrupted run's model; another one is refused.
+        var checkpoints: [TrainedModel] = []
+        _ = try Trainer.train(manifest: store, options: options, epochEnd: { checkpoints.append($0) })
+        let resumed = try Trainer.train(manifest: store, options: options, resuming: checkpoints[6])
+        XCTAssertEqual(resumed, model, "a resumed mixup run equals the uninterrupted one")
+        var other = options
+        other.augmentation?.mixupAlpha = 0.5
+        XCTAssertThrowsError(try Trainer.train(manifest: store, options: other, resuming: checkpoints[6])) {
+            XCTAssertTrue("\($0)".contains("other options"), "\($0)")
+        }
     }
 
     func testBadValuesAreRefusedBeforeTraining() throws {
