@@ -35,6 +35,9 @@ public enum Trainer {
         let classes = reader.classes.count
         guard classes >= 2 else { throw TrainError.invalidOptions("\(url.path) has \(classes) class(es); a classifier needs two") }
         let width = BandStatistics.width(featureShape: table.featureShape)
+        if let problem = options.augmentation?.problem(featureShape: table.featureShape) {
+            throw TrainError.invalidOptions("\(url.path): \(problem)")
+        }
         if let checkpoint {
             var same = checkpoint.options
             same.epochs = options.epochs
@@ -68,7 +71,8 @@ public enum Trainer {
                 dropLast: false, shuffle: false))
         }
         model.options = options
-        let stream = try BatchStream(table: table, epochs: options.epochs, from: model.position)
+        let stream = try BatchStream(table: table, epochs: options.epochs, from: model.position,
+                                     transforms: options.augmentation?.transforms(classes: classes) ?? [])
         var epochLoss = 0.0
         var correct = 0
         var seen = 0
@@ -78,9 +82,9 @@ public enum Trainer {
             model.standardizer.apply(&x)
             let forward = model.network.forward(x, rows: batch.count)
             let labels = batch.labels ?? []
-            let (loss, gradient) = SoftmaxCrossEntropy.loss(logits: forward.logits,
-                                                            targets: SoftmaxCrossEntropy.oneHot(labels, classes: classes),
-                                                            classes: classes)
+            // Mixup leaves soft targets in the batch; otherwise the hard labels, one-hot.
+            let targets = batch.targets ?? SoftmaxCrossEntropy.oneHot(labels, classes: classes)
+            let (loss, gradient) = SoftmaxCrossEntropy.loss(logits: forward.logits, targets: targets, classes: classes)
             guard loss.isFinite else { throw TrainError.diverged(epoch: batch.epoch, batch: batch.index, loss: loss) }
             let weightGradient = model.network.backward(x, rows: batch.count, forward: forward, logitGradient: gradient)
             model.optimizer.update(&model.network.weights, gradient: weightGradient)

@@ -48,6 +48,21 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Stream reader threads.")
     var readers: Int = 1
 
+    @Option(help: "Online mixup with Beta(ALPHA, ALPHA) and soft targets (e.g. 0.3).")
+    var mixup: Double?
+
+    @Option(name: .customLong("freq-mixstyle"), help: "Online Freq-MixStyle as ALPHA,P (e.g. 0.3,0.4).")
+    var freqMixStyle: String?
+
+    @Option(help: "Online frequency masking: torchaudio freq_mask_param in bins.")
+    var freqMask: Int?
+
+    @Option(help: "Online time masking: torchaudio time_mask_param in frames.")
+    var timeMask: Int?
+
+    @Option(help: "Online frequency shift: freq_shift_range (shifts of 1..S-1 bins, p 0.5).")
+    var freqShift: Int?
+
     @Option(help: "Folder to write epoch-NNN.json checkpoints into after each epoch.")
     var checkpoint: String?
 
@@ -61,13 +76,23 @@ struct TrainCommand: ParsableCommand {
         guard let kind = Optimizer.Kind(rawValue: optimizer) else {
             throw ValidationError("--optimizer '\(optimizer)': adam or sgd")
         }
+        var augmentation = OnlineAugmentation(mixupAlpha: mixup, freqMask: freqMask, timeMask: timeMask, freqShift: freqShift)
+        if let freqMixStyle {
+            let parts = freqMixStyle.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard parts.count == 2, let alpha = parts[0], let p = parts[1] else {
+                throw ValidationError("--freq-mixstyle '\(freqMixStyle)': expected ALPHA,P (e.g. 0.3,0.4)")
+            }
+            (augmentation.freqMixStyleAlpha, augmentation.freqMixStyleP) = (alpha, p)
+        }
+        if let problem = augmentation.validationProblem { throw ValidationError("nothing was trained: \(problem)") }
         let output = URL(fileURLWithPath: out)
         if FileManager.default.fileExists(atPath: output.path), !overwrite {
             throw ValidationError("\(output.path) exists; nothing was trained (pass --overwrite to replace it)")
         }
         let options = TrainOptions(features: features, epochs: epochs, batchSize: batch, hidden: hidden, learningRate: learningRate,
                                    weightDecay: weightDecay, optimizer: kind, seed: seed, trainSplit: trainSplit,
-                                   validSplit: validSplit == "none" ? nil : validSplit, readers: readers)
+                                   validSplit: validSplit == "none" ? nil : validSplit, readers: readers,
+                                   augmentation: augmentation.isEmpty ? nil : augmentation)
         let folder = checkpoint.map { URL(fileURLWithPath: $0) }
         var start: TrainedModel?
         var startPath = ""

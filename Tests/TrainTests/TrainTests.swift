@@ -20,6 +20,10 @@ final class TrainTests: XCTestCase {
     /// A store whose class decides which two of 8 bands are louder (plus noise the model must see
     /// through): row i has class i % 3; every fifth row is validation.
     private func separableStore(in root: URL, rows: Int = 240, poison: Int? = nil) throws -> URL {
+        try Self.separableStore(in: root, rows: rows, poison: poison)
+    }
+
+    static func separableStore(in root: URL, rows: Int = 240, poison: Int? = nil) throws -> URL {
         let store = root.appendingPathComponent("store")
         let schema = [
             ColumnSpec(name: "features/logmel", dtype: .float32, rowShape: [1, 20, 8]),
@@ -200,6 +204,23 @@ final class TrainTests: XCTestCase {
         XCTAssertTrue(confusion.hasPrefix("true\\predicted,park,metro,street\npark,"), confusion)
         let wrongColumn = try pipe(["train", store, "--out", root.appendingPathComponent("m2.json").path, "--features", "features/mfcc"])
         XCTAssertTrue(wrongColumn.err.contains("no column 'features/mfcc'"), wrongColumn.err)
+        // Online augmentation: bad values refused before training, good ones recorded in the model.
+        let m3 = root.appendingPathComponent("m3.json").path
+        for (flags, message) in [(["--mixup", "0"], "mixup alpha 0.0 must be > 0"),
+                                 (["--freq-mixstyle", "0.3"], "expected ALPHA,P"),
+                                 (["--freq-mixstyle", "0.3,2"], "p 2.0 is not a probability"),
+                                 (["--freq-mask", "20"], "frequency mask 20 is wider than the 8 bins")] {
+            let bad = try pipe(["train", store, "--out", m3, "--epochs", "1"] + flags)
+            XCTAssertNotEqual(bad.status, 0, flags.joined(separator: " "))
+            XCTAssertTrue(bad.err.contains(message), bad.err)
+            XCTAssertFalse(bad.out.contains("epoch 1:"), bad.out)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: m3))
+        }
+        let mixed = try pipe(["train", store, "--out", m3, "--epochs", "2", "--batch", "16", "--mixup", "0.3",
+                              "--freq-mixstyle", "0.3,0.4", "--time-mask", "4", "--freq-shift", "3", "--readers", "2"])
+        XCTAssertEqual(mixed.status, 0, mixed.err)
+        let recorded = try TrainedModel.load(from: URL(fileURLWithPath: m3)).options.augmentation
+        XCTAssertEqual(recorded, OnlineAugmentation(mixupAlpha: 0.3, freqMixStyleAlpha: 0.3, freqMixStyleP: 0.4, timeMask: 4, freqShift: 3))
     }
 
     func testAModelRefusesAViewItDoesNotFit() throws {
