@@ -228,6 +228,83 @@ final class AugmentVariantsTests: XCTestCase {
         XCTAssertEqual(crop["alignment"] as? Int, 2400)
     }
 
+    /// The stored SELD targets follow a variant's audio: cut at the crop's offset and mapped by the
+    /// channel swap's transform (doa and adpit), so the FOA intensity of the stored, swapped waveform
+    /// still points where the stored target says.
+    func testSwappedVariantTargetsFollowTheAudio() throws {
+        _ = try STARSS22Synth().generate(root: data, perClass: 1, seed: 0, durationSeconds: 3)
+        var config = try load("ffmamba-seld")
+        config.audio.duration = 2.0
+        config.audio.segmentHop = nil
+        config.inputs.adpit = true
+        config.output.waveform = .float32
+        config.augment?.variants = 4
+        var augment = try XCTUnwrap(config.augment)
+        augment.steps = augment.steps.map { step in
+            guard case .channelSwap(var p) = step else { return step }
+            p.p = 1
+            return .channelSwap(p)
+        }
+        config.augment = augment
+        let result = try ingest(config, "seld-targets", threads: 2)
+        XCTAssertEqual(result.rejected.map(\.path), [])
+        let reader = try StoreReader(manifest: result.manifestURL)
+        let ids = try reader.readStrings("meta/id")
+        let variants = try reader.readInt32("meta/variant").map(Int.init)
+        let offsets = try reader.readInt64("aug/crop/offset")
+        let transforms = try reader.readInt64("aug/channel_swap/transform")
+        let classes = STARSS22Recipe.classes.count, frames = 20, hop = 2400
+        var swapped = 0, shifted = 0, checkedFrames = 0
+        for i in 0..<reader.rowCount where variants[i] > 0 {
+            let original = try XCTUnwrap(zip(ids.indices, ids).first { variants[$0.0] == 0 && $0.1 == ids[i] }?.0)
+            let row = try reader.readRow(i), base = try reader.readRow(original)
+            let doa = try XCTUnwrap(row.floats("targets/doa")), baseDOA = try XCTUnwrap(base.floats("targets/doa"))
+            let activity = try XCTUnwrap(row.floats("targets/activity")), baseActivity = try XCTUnwrap(base.floats("targets/activity"))
+            let adpit = try XCTUnwrap(row.floats("targets/adpit"))
+            let wave = try XCTUnwrap(row.floats("audio/waveform"))
+            XCTAssertEqual(offsets[i] % Int64(hop), 0)
+            let k = Int(offsets[i]) / hop
+            let transform = FOATransform(Int(transforms[i]))
+            if transform.number != 0 { swapped += 1 }
+            if k > 0 { shifted += 1 }
+            for t in 0..<frames {
+                // Frames the original row also holds: the same activity, the transformed vectors.
+                if t + k < frames {
+                    for c in 0..<classes { XCTAssertEqual(activity[t * classes + c], baseActivity[(t + k) * classes + c]) }
+                    for j in 0..<(3 * classes) {
+                        let a = (t * 3 * classes + j) * 3, b = ((t + k) * 3 * classes + j) * 3
+                        let r = transform.apply(x: Double(baseDOA[b]), y: Double(baseDOA[b + 1]), z: Double(baseDOA[b + 2]))
+                        XCTAssertEqual([doa[a], doa[a + 1], doa[a + 2]], [Float(r.x), Float(r.y), Float(r.z)],
+                                       "row \(i) frame \(t): transform \(transform.number), crop \(k) frames")
+                    }
+                }
+                // A frame with one event: adpit track 0 holds the same vector, and the intensity
+                // (W times X, Y, Z over the frame) of the stored waveform points to it.
+                let active = (0..<classes).filter { activity[t * classes + $0] > 0 }
+                guard active.count == 1, let c = active.first else { continue }
+                let a = (t * 3 * classes + c) * 3
+                let v = (doa[a], doa[a + 1], doa[a + 2])
+                for (row, value) in [v.0, v.1, v.2].enumerated() {
+                    XCTAssertEqual(adpit[((t * 6 + 0) * 4 + row + 1) * classes + c], value)
+                }
+                let n = wave.count / 4
+                var ix = 0.0, iy = 0.0, iz = 0.0
+                for s in (t * hop)..<((t + 1) * hop) {
+                    let w = Double(wave[s])
+                    iy += w * Double(wave[n + s]); iz += w * Double(wave[2 * n + s]); ix += w * Double(wave[3 * n + s])
+                }
+                let norm = (ix * ix + iy * iy + iz * iz).squareRoot()
+                let cosine = (ix * Double(v.0) + iy * Double(v.1) + iz * Double(v.2)) / norm
+                let degrees = acos(min(1, cosine)) * 180 / .pi
+                XCTAssertLessThan(degrees, 3, "row \(i) frame \(t): intensity \(degrees)° off the stored target (transform \(transform.number))")
+                checkedFrames += 1
+            }
+        }
+        XCTAssertGreaterThan(swapped, 0, "some variant must be swapped")
+        XCTAssertGreaterThan(shifted, 0, "some variant must be cropped off frame 0")
+        XCTAssertGreaterThan(checkedFrames, 20)
+    }
+
     func testConfigurationErrorsBeforeAnyWork() throws {
         // A channel swap in a mono pipeline.
         var config = try load("ds-flexinet")
