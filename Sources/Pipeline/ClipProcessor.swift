@@ -12,10 +12,10 @@ enum ClipOutcome {
 }
 
 extension RejectedInput: CustomStringConvertible {
-    /// `path[:line]: reason`, as printed at the end of a run.
+    /// `path[:line]: reason [(N rows)]`, as printed at the end of a run.
     public var description: String {
         let at = line.map { "\(path):\($0)" } ?? path
-        return "\(at): \(reason)"
+        return "\(at): \(reason)" + (rowCount > 1 ? " (\(rowCount) rows)" : "")
     }
 }
 

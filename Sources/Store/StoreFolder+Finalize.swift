@@ -53,7 +53,7 @@ extension StoreFolder {
                                 createdBy: plan.createdBy, libraries: plan.libraries, parameters: plan.parameters,
                                 columns: plan.columns, classes: plan.classes,
                                 counts: ClassCount.merged(sidecars.flatMap(\.summary.counts)), shards: shards,
-                                rejected: plan.rejected + sidecars.flatMap(\.summary.rejected),
+                                rejected: RejectedInput.merged(plan.rejected + sidecars.flatMap(\.summary.rejected)),
                                 rowCount: shards.reduce(0) { $0 + $1.rows })
         if let policy = plan.clipLengths, plan.columns.contains(where: { $0.name == "meta/num_samples" }) {
             manifest.clipLengths = try ClipLengths.measure(

@@ -199,7 +199,17 @@ final class AugmentVariantsTests: XCTestCase {
         config.output.waveform = .float32
         let result = try Ingest.run(Ingest.Request(config: config, paths: ["folder": root.appendingPathComponent("foa")],
                                                    output: root.appendingPathComponent("seld"), threads: 2, progress: .silent))
-        XCTAssertEqual(result.rejected.map(\.path), [short.path, short.path, short.path], "\(result.rejected)")
+        // Listed once, not once per planned row: the original and its 2 variants share the recording.
+        XCTAssertEqual(result.rejected.map(\.path), [short.path], "\(result.rejected)")
+        XCTAssertEqual(result.rejected.first?.rows, 3)
+        let stored = try StoreReader(manifest: result.manifestURL).manifest
+        XCTAssertEqual(stored.rejected, result.rejected)
+        XCTAssertEqual(stored.clipLengths?.rejectedShort, 1, "one file rejected as too short")
+        try StoreReports.write(for: result.manifestURL)
+        let csv = try String(contentsOf: result.manifestURL.deletingLastPathComponent().appendingPathComponent("reports/rejected.csv"), encoding: .utf8)
+        XCTAssertEqual(csv.split(separator: "\n").count, 2, csv)
+        XCTAssertTrue(csv.hasPrefix("path,line,stage,reason,rows\n"), csv)
+        XCTAssertTrue(csv.trimmingCharacters(in: .newlines).hasSuffix(",3"), csv)
         let reader = try StoreReader(manifest: result.manifestURL)
         XCTAssertEqual(reader.rowCount, 3)
         let variants = try reader.readInt32("meta/variant").map(Int.init)
@@ -324,5 +334,20 @@ final class AugmentVariantsTests: XCTestCase {
             try yaml.replacingOccurrences(of: bad, with: why).write(to: url, atomically: true, encoding: .utf8)
             XCTAssertThrowsError(try PipelineConfig.load(url)) { XCTAssertTrue(String(describing: $0).contains("bad.yaml"), "\($0)") }
         }
+    }
+}
+
+/// `RejectedInput.merged`: one entry per (path, line, stage, reason), rows summed, order kept.
+final class RejectedInputMergeTests: XCTestCase {
+    func testMergeKeepsDistinctReasonsAndSumsRows() {
+        let a = RejectedInput(path: "a.wav", reason: "too short", stage: "duration")
+        let b = RejectedInput(path: "b.wav", reason: "2 channels, expected 4", stage: "audio")
+        let aOther = RejectedInput(path: "a.wav", reason: "NaN", stage: "features")
+        let aLine = RejectedInput(path: "a.csv", line: 3, reason: "bad", stage: "catalog")
+        let merged = RejectedInput.merged([a, b, a, aOther, a, aLine, RejectedInput(path: "a.wav", reason: "too short", stage: "duration", rows: 2)])
+        XCTAssertEqual(merged.map(\.path), ["a.wav", "b.wav", "a.wav", "a.csv"])
+        XCTAssertEqual(merged.map(\.rowCount), [5, 1, 1, 1])
+        XCTAssertEqual(merged.map(\.rows), [5, nil, nil, nil], "a single row keeps the manifest as it was")
+        XCTAssertEqual(merged.reduce(0) { $0 + $1.rowCount }, 8, "every planned row is still counted")
     }
 }
