@@ -315,6 +315,38 @@ final class AugmentVariantsTests: XCTestCase {
         XCTAssertGreaterThan(checkedFrames, 20)
     }
 
+    /// `pipe merge` finalizes from the folder alone: the augment report is rebuilt from the plan's
+    /// parameters and the shards' draw columns, equal to the one a single-process run writes.
+    func testMergeFromTheFolderWritesTheAugmentReport() throws {
+        _ = try makeBank()
+        var config = try dsFlexiNet()
+        config.output.shardRows = 4   // several shards, so the report gathers across them
+        let whole = try ingest(config, "whole")
+        let partial = try Ingest.run(Ingest.Request(config: config, dataRoot: data, output: root.appendingPathComponent("parts"),
+                                                    threads: 2, progress: .silent, finalize: false))
+        XCTAssertFalse(partial.finalized)
+        let parts = root.appendingPathComponent("parts")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: parts.appendingPathComponent("reports/augment.json").path))
+        // A missing shard: named, and no report is written for the incomplete store.
+        let folder = try StoreFolder(at: parts)
+        let plan = folder.plan
+        let first = folder.layout.shardURL(plan.shards[0].name)
+        let saved = root.appendingPathComponent("saved.h5")
+        try FileManager.default.moveItem(at: first, to: saved)
+        XCTAssertThrowsError(try AugmentReport.finalizeStore(at: parts)) { error in
+            XCTAssertTrue(String(describing: error).contains(plan.shards[0].name), "\(error)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: parts.appendingPathComponent("reports/augment.json").path))
+        try FileManager.default.moveItem(at: saved, to: first)
+
+        let manifest = try AugmentReport.finalizeStore(at: parts)
+        let merged = try Data(contentsOf: parts.appendingPathComponent("reports/augment.json"))
+        let single = try Data(contentsOf: whole.manifestURL.deletingLastPathComponent().appendingPathComponent("reports/augment.json"))
+        XCTAssertEqual(merged, single)
+        XCTAssertTrue(String(decoding: merged, as: UTF8.self).contains("observed_mean_energy"))
+        XCTAssertTrue((manifest.files ?? []).contains { $0.file == "reports/augment.json" }, "the manifest checksums the report")
+    }
+
     func testConfigurationErrorsBeforeAnyWork() throws {
         // A channel swap in a mono pipeline.
         var config = try load("ds-flexinet")
