@@ -6,7 +6,7 @@ import Store
 /// it with its SHA-256): per augmentation, how many augmented rows it was applied to, and for ADIR
 /// the energy definition, the threshold and the observed mean of E(x) over the augmented rows, so
 /// the paper's "average value of 323" can be checked against the corpus (features.md §7.2).
-enum AugmentReport {
+public enum AugmentReport {
     static let file = "reports/augment.json"
 
     struct Step: Encodable {

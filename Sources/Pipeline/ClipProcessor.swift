@@ -12,10 +12,10 @@ enum ClipOutcome {
 }
 
 extension RejectedInput: CustomStringConvertible {
-    /// `path[:line]: reason`, as printed at the end of a run.
+    /// `path[:line]: reason [(N rows)]`, as printed at the end of a run.
     public var description: String {
         let at = line.map { "\(path):\($0)" } ?? path
-        return "\(at): \(reason)"
+        return "\(at): \(reason)" + (rowCount > 1 ? " (\(rowCount) rows)" : "")
     }
 }
 
@@ -58,6 +58,28 @@ final class ClipProcessor {
         runSeed = config.output.seed
     }
 
+    /// How a variant's draws move its targets: the crop's offset in label frames (the audio's segment
+    /// starts there) and the channel swap's transform. An offset off the label grid is refused, not
+    /// rounded: the targets would be a fraction of a frame off the audio.
+    func targetMotion(_ records: [WaveformChain.Record]?) throws -> (cropFrames: Int, transform: FOATransform?) {
+        var cropFrames = 0
+        var transform: FOATransform?
+        for record in records ?? [] {
+            for (name, value) in record.columns {
+                guard case .int(let v) = value else { continue }
+                if record.augmentation == RandomCrop.name, name == "offset", schema.targetFrames != nil {
+                    let hop = Int((SELDEvent.labelHopSeconds * Double(augmentRate)).rounded())
+                    guard Int(v) % hop == 0 else {
+                        throw FeatureError("augment: crop offset \(v) samples is not a whole number of \(hop)-sample label frames (set crop.alignment to a multiple of \(hop))")
+                    }
+                    cropFrames += Int(v) / hop
+                }
+                if record.augmentation == FOAChannelSwap.name, name == "transform" { transform = FOATransform(Int(v)) }
+            }
+        }
+        return (cropFrames, transform)
+    }
+
     /// Computes the row of `variant` of `recording`, whose seed is `seed` (`ShardPlan.seed(of:)`).
     func process(_ recording: Recording, variant: Int = 0, seed: UInt64) -> ClipOutcome {
         do {
@@ -77,7 +99,6 @@ final class ClipProcessor {
             // One resample per distinct feature rate, each from the decoded file.
             var waveforms: [Int: AudioBuffer] = [:]
             var row = schema.metadataRow(for: recording, variant: variant, original: decoded, seed: seed)
-            for (column, value) in try schema.targetValues(for: recording, original: decoded) { row.values[column] = value }
             for rate in extractors.map(\.sampleRate) where waveforms[rate] == nil {
                 waveforms[rate] = try active.prepare(decoded.buffer, rate: rate, leadFrames: decoded.leadFrames, timing: &timing)
             }
@@ -95,6 +116,9 @@ final class ClipProcessor {
                 waveforms[augmentRate] = audio
             }
             for (column, value) in schema.augmentValues(records) { row.values[column] = value }
+            let (cropFrames, transform) = try targetMotion(records)
+            for (column, value) in try schema.targetValues(for: recording, original: decoded, cropFrames: cropFrames,
+                                                           transform: transform) { row.values[column] = value }
             if let spec = schema.columns.first(where: { $0.name == RowSchema.waveformColumn }), let audio = waveforms[augmentRate] {
                 let flat = audio.channels.flatMap { $0 }
                 guard flat.count == spec.rowShape.reduce(1, *) else {

@@ -221,7 +221,7 @@ public enum Ingest {
             clipLengths = try folder.finalize(extraFiles: extra).clipLengths
         }
         let wall = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        return Result(manifestURL: folder.layout.manifestURL, rows: rows, planned: plan.rowCount, rejected: rejections,
+        return Result(manifestURL: folder.layout.manifestURL, rows: rows, planned: plan.rowCount, rejected: RejectedInput.merged(rejections),
                       shardsWritten: outcome.records.count - outcome.reused, shardsReused: outcome.reused,
                       times: outcome.times, wallSeconds: wall, interrupted: outcome.interrupted,
                       countsTable: CountsTable.render(counts), finalized: finalize,

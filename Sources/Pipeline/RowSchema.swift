@@ -168,7 +168,12 @@ public struct RowSchema: Sendable {
     /// The `/targets/*` values of `recording`'s row: its annotation's events (lines already reported
     /// by the recipe are dropped again) from label frame 0, cut or zero-padded to `targetFrames`, as
     /// the audio is; zeros for a recording of a corpus without annotations.
-    func targetValues(for recording: Recording, original: ClipLoader.Clip) throws -> [String: ColumnValue] {
+    ///
+    /// A variant's targets follow its audio: `cropFrames` moves the window by the crop's offset (in
+    /// label frames), and `transform` (the channel swap's draw) maps every DOA vector, in `doa` and
+    /// `adpit`, as it mapped W, Y, Z, X; activity is unchanged, zero vectors stay zero.
+    func targetValues(for recording: Recording, original: ClipLoader.Clip, cropFrames: Int = 0,
+                      transform: FOATransform? = nil) throws -> [String: ColumnValue] {
         guard let frames = targetFrames else { return [:] }
         var events: [SELDEvent] = []
         if let path = recording.annotation, let map = targetClassMap[recording.corpus] {
@@ -180,8 +185,9 @@ public struct RowSchema: Sendable {
                 return mapped.classIndex >= 0 ? mapped : nil
             }
         }
-        let start = Int(((recording.startSeconds ?? 0) / SELDEvent.labelHopSeconds).rounded())
-        let targets = SELDTargets(events: events, classes: classes.count, frames: frames, start: start)
+        let start = Int(((recording.startSeconds ?? 0) / SELDEvent.labelHopSeconds).rounded()) + cropFrames
+        var targets = SELDTargets(events: events, classes: classes.count, frames: frames, start: start)
+        if let transform, transform.number != 0 { targets.apply(transform) }
         var values: [String: ColumnValue] = ["targets/activity": .float32(targets.activity), "targets/doa": .float32(targets.doa)]
         if adpit { values["targets/adpit"] = .float32(targets.adpit) }
         return values

@@ -10,11 +10,15 @@ public struct RejectedInput: Codable, Equatable, Hashable, Sendable {
     public var reason: String
     /// The pipeline stage that rejected it ("catalog", "decode", "features", …).
     public var stage: String
+    /// How many planned rows this one rejection cost, when more than one: the variants of an
+    /// augmented recording share its audio, so it is listed once with their count (nil: one row).
+    public var rows: Int?
 
-    public init(path: String, line: Int? = nil, reason: String, stage: String) {
+    public init(path: String, line: Int? = nil, reason: String, stage: String, rows: Int? = nil) {
         self.path = path
         self.line = line
         self.reason = reason
         self.stage = stage
+        self.rows = rows
     }
 }

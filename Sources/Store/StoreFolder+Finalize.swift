@@ -17,28 +17,7 @@ extension StoreFolder {
 
     @discardableResult
     public func finalize(extraFiles: [String] = []) throws -> Manifest {
-        try requirePlanOnDisk()
-        var sidecars: [ShardSidecar] = []
-        var problems: [String] = []
-        for (index, shard) in plan.shards.enumerated() {
-            do {
-                let sidecar = try validatedSidecar(shard)
-                if let info = sidecar.info {
-                    let reader = try ShardReader(url: layout.shardsDirectory.appendingPathComponent(info.file),
-                                                 verifying: info, columns: plan.columns)
-                    guard reader.rowCount == sidecar.rows else {
-                        throw StoreError.invalidState(path: reader.url.path, reason:
-                            "holds \(reader.rowCount) rows, its sidecar says \(sidecar.rows)")
-                    }
-                }
-                sidecars.append(sidecar)
-            } catch StoreError.missingFile(let path) {
-                problems.append("\(shard.name): missing (\(path)); \(owner(ofShard: index))")
-            } catch {
-                problems.append("\(shard.name): \(error); \(owner(ofShard: index))")
-            }
-        }
-        guard problems.isEmpty else { throw StoreError.incompleteStore(path: layout.root.path, problems: problems) }
+        let sidecars = try checkShards()
 
         removeShardFiles(notIn: Set(plan.shards.map(\.name)))
         var files: [StoreFile] = []
@@ -53,7 +32,7 @@ extension StoreFolder {
                                 createdBy: plan.createdBy, libraries: plan.libraries, parameters: plan.parameters,
                                 columns: plan.columns, classes: plan.classes,
                                 counts: ClassCount.merged(sidecars.flatMap(\.summary.counts)), shards: shards,
-                                rejected: plan.rejected + sidecars.flatMap(\.summary.rejected),
+                                rejected: RejectedInput.merged(plan.rejected + sidecars.flatMap(\.summary.rejected)),
                                 rowCount: shards.reduce(0) { $0 + $1.rows })
         if let policy = plan.clipLengths, plan.columns.contains(where: { $0.name == "meta/num_samples" }) {
             manifest.clipLengths = try ClipLengths.measure(
@@ -87,5 +66,36 @@ extension StoreFolder {
                   !names.contains(stem) || file.hasSuffix(".plan.json") else { continue }   // .plan.json: the old record
             try? fm.removeItem(at: layout.shardsDirectory.appendingPathComponent(file))
         }
+    }
+
+    /// Checks every shard of the plan as `finalize` does and returns their sidecars in plan order, or
+    /// throws `incompleteStore` naming each missing, stale or corrupt one (and the worker that owes
+    /// it). Run before writing anything derived from the shards (a report) so nothing is written
+    /// for an incomplete store.
+    @discardableResult
+    public func checkShards() throws -> [ShardSidecar] {
+        try requirePlanOnDisk()
+        var sidecars: [ShardSidecar] = []
+        var problems: [String] = []
+        for (index, shard) in plan.shards.enumerated() {
+            do {
+                let sidecar = try validatedSidecar(shard)
+                if let info = sidecar.info {
+                    let reader = try ShardReader(url: layout.shardsDirectory.appendingPathComponent(info.file),
+                                                 verifying: info, columns: plan.columns)
+                    guard reader.rowCount == sidecar.rows else {
+                        throw StoreError.invalidState(path: reader.url.path, reason:
+                            "holds \(reader.rowCount) rows, its sidecar says \(sidecar.rows)")
+                    }
+                }
+                sidecars.append(sidecar)
+            } catch StoreError.missingFile(let path) {
+                problems.append("\(shard.name): missing (\(path)); \(owner(ofShard: index))")
+            } catch {
+                problems.append("\(shard.name): \(error); \(owner(ofShard: index))")
+            }
+        }
+        guard problems.isEmpty else { throw StoreError.incompleteStore(path: layout.root.path, problems: problems) }
+        return sidecars
     }
 }

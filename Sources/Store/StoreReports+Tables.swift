@@ -4,7 +4,7 @@ import Foundation
 /// columns it needs are absent.
 extension StoreReports {
     static let classCountsHeader = ["corpus", "class", "split", "corpus_split", "rows"]
-    static let rejectedHeader = ["path", "line", "stage", "reason"]
+    static let rejectedHeader = ["path", "line", "stage", "reason", "rows"]
     static let durationsHeader = ["corpus", "split", "sample_rate", "rows", "padded", "truncated", "exact",
                                   "min_seconds", "mean_seconds", "max_seconds"]
     static let featureStatsHeader = ["feature", "channel", "bin", "count", "mean", "std"]
@@ -27,7 +27,7 @@ extension StoreReports {
 
     /// The manifest's rejected inputs, in its order.
     public static func rejected(_ manifest: Manifest) -> [[String]] {
-        manifest.rejected.map { [$0.path, $0.line.map(String.init) ?? "", $0.stage, $0.reason] }
+        manifest.rejected.map { [$0.path, $0.line.map(String.init) ?? "", $0.stage, $0.reason, String($0.rowCount)] }
     }
 
     /// Clip lengths per corpus x split x file sample rate: how many rows were zero-padded or truncated

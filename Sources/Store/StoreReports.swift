@@ -7,7 +7,7 @@ import Foundation
 /// | file | rows |
 /// |---|---|
 /// | `reports/class_counts.csv` | `corpus,class,split,corpus_split,rows` per corpus x class x split (class empty = unlabeled) |
-/// | `reports/rejected.csv` | `path,line,stage,reason`, one per rejected input (a view rejects none) |
+/// | `reports/rejected.csv` | `path,line,stage,reason,rows`, one per rejected input and reason, with the planned rows it cost (a view rejects none) |
 /// | `reports/durations.csv` | `corpus,split,sample_rate,rows,padded,truncated,exact,min_seconds,mean_seconds,max_seconds` |
 /// | `reports/feature_stats.csv` | `feature,channel,bin,count,mean,std` over the `train` rows (`FeatureStatistics`) |
 ///

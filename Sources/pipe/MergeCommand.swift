@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Pipeline
 import Store
 
 /// `pipe merge STORE`: the reduce step — write the manifest once every planned shard exists.
@@ -21,7 +22,8 @@ struct MergeCommand: ParsableCommand {
     var store: String
 
     func run() throws {
-        let manifest = try StoreFolder.finalize(at: URL(fileURLWithPath: store))
+        // With the report an augmented store carries (reports/augment.json), rebuilt from the shards.
+        let manifest = try AugmentReport.finalizeStore(at: URL(fileURLWithPath: store))
         print("\(manifest.rowCount) rows in \(manifest.shards.count) shards -> \(store)/\(Manifest.fileName)")
         if !manifest.rejected.isEmpty {
             printError("\(manifest.rejected.count) inputs rejected (listed in the manifest):")

@@ -199,7 +199,17 @@ final class AugmentVariantsTests: XCTestCase {
         config.output.waveform = .float32
         let result = try Ingest.run(Ingest.Request(config: config, paths: ["folder": root.appendingPathComponent("foa")],
                                                    output: root.appendingPathComponent("seld"), threads: 2, progress: .silent))
-        XCTAssertEqual(result.rejected.map(\.path), [short.path, short.path, short.path], "\(result.rejected)")
+        // Listed once, not once per planned row: the original and its 2 variants share the recording.
+        XCTAssertEqual(result.rejected.map(\.path), [short.path], "\(result.rejected)")
+        XCTAssertEqual(result.rejected.first?.rows, 3)
+        let stored = try StoreReader(manifest: result.manifestURL).manifest
+        XCTAssertEqual(stored.rejected, result.rejected)
+        XCTAssertEqual(stored.clipLengths?.rejectedShort, 1, "one file rejected as too short")
+        try StoreReports.write(for: result.manifestURL)
+        let csv = try String(contentsOf: result.manifestURL.deletingLastPathComponent().appendingPathComponent("reports/rejected.csv"), encoding: .utf8)
+        XCTAssertEqual(csv.split(separator: "\n").count, 2, csv)
+        XCTAssertTrue(csv.hasPrefix("path,line,stage,reason,rows\n"), csv)
+        XCTAssertTrue(csv.trimmingCharacters(in: .newlines).hasSuffix(",3"), csv)
         let reader = try StoreReader(manifest: result.manifestURL)
         XCTAssertEqual(reader.rowCount, 3)
         let variants = try reader.readInt32("meta/variant").map(Int.init)
@@ -228,6 +238,115 @@ final class AugmentVariantsTests: XCTestCase {
         XCTAssertEqual(crop["alignment"] as? Int, 2400)
     }
 
+    /// The stored SELD targets follow a variant's audio: cut at the crop's offset and mapped by the
+    /// channel swap's transform (doa and adpit), so the FOA intensity of the stored, swapped waveform
+    /// still points where the stored target says.
+    func testSwappedVariantTargetsFollowTheAudio() throws {
+        _ = try STARSS22Synth().generate(root: data, perClass: 1, seed: 0, durationSeconds: 3)
+        var config = try load("ffmamba-seld")
+        config.audio.duration = 2.0
+        config.audio.segmentHop = nil
+        config.inputs.adpit = true
+        config.output.waveform = .float32
+        config.augment?.variants = 4
+        var augment = try XCTUnwrap(config.augment)
+        augment.steps = augment.steps.map { step in
+            guard case .channelSwap(var p) = step else { return step }
+            p.p = 1
+            return .channelSwap(p)
+        }
+        config.augment = augment
+        let result = try ingest(config, "seld-targets", threads: 2)
+        XCTAssertEqual(result.rejected.map(\.path), [])
+        let reader = try StoreReader(manifest: result.manifestURL)
+        let ids = try reader.readStrings("meta/id")
+        let variants = try reader.readInt32("meta/variant").map(Int.init)
+        let offsets = try reader.readInt64("aug/crop/offset")
+        let transforms = try reader.readInt64("aug/channel_swap/transform")
+        let classes = STARSS22Recipe.classes.count, frames = 20, hop = 2400
+        var swapped = 0, shifted = 0, checkedFrames = 0
+        for i in 0..<reader.rowCount where variants[i] > 0 {
+            let original = try XCTUnwrap(zip(ids.indices, ids).first { variants[$0.0] == 0 && $0.1 == ids[i] }?.0)
+            let row = try reader.readRow(i), base = try reader.readRow(original)
+            let doa = try XCTUnwrap(row.floats("targets/doa")), baseDOA = try XCTUnwrap(base.floats("targets/doa"))
+            let activity = try XCTUnwrap(row.floats("targets/activity")), baseActivity = try XCTUnwrap(base.floats("targets/activity"))
+            let adpit = try XCTUnwrap(row.floats("targets/adpit"))
+            let wave = try XCTUnwrap(row.floats("audio/waveform"))
+            XCTAssertEqual(offsets[i] % Int64(hop), 0)
+            let k = Int(offsets[i]) / hop
+            let transform = FOATransform(Int(transforms[i]))
+            if transform.number != 0 { swapped += 1 }
+            if k > 0 { shifted += 1 }
+            for t in 0..<frames {
+                // Frames the original row also holds: the same activity, the transformed vectors.
+                if t + k < frames {
+                    for c in 0..<classes { XCTAssertEqual(activity[t * classes + c], baseActivity[(t + k) * classes + c]) }
+                    for j in 0..<(3 * classes) {
+                        let a = (t * 3 * classes + j) * 3, b = ((t + k) * 3 * classes + j) * 3
+                        let r = transform.apply(x: Double(baseDOA[b]), y: Double(baseDOA[b + 1]), z: Double(baseDOA[b + 2]))
+                        XCTAssertEqual([doa[a], doa[a + 1], doa[a + 2]], [Float(r.x), Float(r.y), Float(r.z)],
+                                       "row \(i) frame \(t): transform \(transform.number), crop \(k) frames")
+                    }
+                }
+                // A frame with one event: adpit track 0 holds the same vector, and the intensity
+                // (W times X, Y, Z over the frame) of the stored waveform points to it.
+                let active = (0..<classes).filter { activity[t * classes + $0] > 0 }
+                guard active.count == 1, let c = active.first else { continue }
+                let a = (t * 3 * classes + c) * 3
+                let v = (doa[a], doa[a + 1], doa[a + 2])
+                for (row, value) in [v.0, v.1, v.2].enumerated() {
+                    XCTAssertEqual(adpit[((t * 6 + 0) * 4 + row + 1) * classes + c], value)
+                }
+                let n = wave.count / 4
+                var ix = 0.0, iy = 0.0, iz = 0.0
+                for s in (t * hop)..<((t + 1) * hop) {
+                    let w = Double(wave[s])
+                    iy += w * Double(wave[n + s]); iz += w * Double(wave[2 * n + s]); ix += w * Double(wave[3 * n + s])
+                }
+                let norm = (ix * ix + iy * iy + iz * iz).squareRoot()
+                let cosine = (ix * Double(v.0) + iy * Double(v.1) + iz * Double(v.2)) / norm
+                let degrees = acos(min(1, cosine)) * 180 / .pi
+                XCTAssertLessThan(degrees, 3, "row \(i) frame \(t): intensity \(degrees)° off the stored target (transform \(transform.number))")
+                checkedFrames += 1
+            }
+        }
+        XCTAssertGreaterThan(swapped, 0, "some variant must be swapped")
+        XCTAssertGreaterThan(shifted, 0, "some variant must be cropped off frame 0")
+        XCTAssertGreaterThan(checkedFrames, 20)
+    }
+
+    /// `pipe merge` finalizes from the folder alone: the augment report is rebuilt from the plan's
+    /// parameters and the shards' draw columns, equal to the one a single-process run writes.
+    func testMergeFromTheFolderWritesTheAugmentReport() throws {
+        _ = try makeBank()
+        var config = try dsFlexiNet()
+        config.output.shardRows = 4   // several shards, so the report gathers across them
+        let whole = try ingest(config, "whole")
+        let partial = try Ingest.run(Ingest.Request(config: config, dataRoot: data, output: root.appendingPathComponent("parts"),
+                                                    threads: 2, progress: .silent, finalize: false))
+        XCTAssertFalse(partial.finalized)
+        let parts = root.appendingPathComponent("parts")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: parts.appendingPathComponent("reports/augment.json").path))
+        // A missing shard: named, and no report is written for the incomplete store.
+        let folder = try StoreFolder(at: parts)
+        let plan = folder.plan
+        let first = folder.layout.shardURL(plan.shards[0].name)
+        let saved = root.appendingPathComponent("saved.h5")
+        try FileManager.default.moveItem(at: first, to: saved)
+        XCTAssertThrowsError(try AugmentReport.finalizeStore(at: parts)) { error in
+            XCTAssertTrue(String(describing: error).contains(plan.shards[0].name), "\(error)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: parts.appendingPathComponent("reports/augment.json").path))
+        try FileManager.default.moveItem(at: saved, to: first)
+
+        let manifest = try AugmentReport.finalizeStore(at: parts)
+        let merged = try Data(contentsOf: parts.appendingPathComponent("reports/augment.json"))
+        let single = try Data(contentsOf: whole.manifestURL.deletingLastPathComponent().appendingPathComponent("reports/augment.json"))
+        XCTAssertEqual(merged, single)
+        XCTAssertTrue(String(decoding: merged, as: UTF8.self).contains("observed_mean_energy"))
+        XCTAssertTrue((manifest.files ?? []).contains { $0.file == "reports/augment.json" }, "the manifest checksums the report")
+    }
+
     func testConfigurationErrorsBeforeAnyWork() throws {
         // A channel swap in a mono pipeline.
         var config = try load("ds-flexinet")
@@ -247,5 +366,20 @@ final class AugmentVariantsTests: XCTestCase {
             try yaml.replacingOccurrences(of: bad, with: why).write(to: url, atomically: true, encoding: .utf8)
             XCTAssertThrowsError(try PipelineConfig.load(url)) { XCTAssertTrue(String(describing: $0).contains("bad.yaml"), "\($0)") }
         }
+    }
+}
+
+/// `RejectedInput.merged`: one entry per (path, line, stage, reason), rows summed, order kept.
+final class RejectedInputMergeTests: XCTestCase {
+    func testMergeKeepsDistinctReasonsAndSumsRows() {
+        let a = RejectedInput(path: "a.wav", reason: "too short", stage: "duration")
+        let b = RejectedInput(path: "b.wav", reason: "2 channels, expected 4", stage: "audio")
+        let aOther = RejectedInput(path: "a.wav", reason: "NaN", stage: "features")
+        let aLine = RejectedInput(path: "a.csv", line: 3, reason: "bad", stage: "catalog")
+        let merged = RejectedInput.merged([a, b, a, aOther, a, aLine, RejectedInput(path: "a.wav", reason: "too short", stage: "duration", rows: 2)])
+        XCTAssertEqual(merged.map(\.path), ["a.wav", "b.wav", "a.wav", "a.csv"])
+        XCTAssertEqual(merged.map(\.rowCount), [5, 1, 1, 1])
+        XCTAssertEqual(merged.map(\.rows), [5, nil, nil, nil], "a single row keeps the manifest as it was")
+        XCTAssertEqual(merged.reduce(0) { $0 + $1.rowCount }, 8, "every planned row is still counted")
     }
 }
