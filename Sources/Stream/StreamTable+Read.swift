@@ -27,7 +27,7 @@ extension StreamTable {
         }
     }
 
-    private func gather(_ source: ColumnSource, rows: [Int], width: Int) throws -> [Float] {
+    func gather(_ source: ColumnSource, rows: [Int], width: Int) throws -> [Float] {
         // (segment, file row, batch position), grouped by segment and sorted by file row.
         var places: [(segment: Int, fileRow: Int, position: Int)] = []
         places.reserveCapacity(rows.count)
