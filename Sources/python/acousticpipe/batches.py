@@ -217,6 +217,8 @@ class Batches:
         self._verify = verify
         self._verified = set()
         self._chunks = {}
+        self._scalars = {}
+        self._row_shapes = {name: tuple(row_shape) for name, _, row_shape in table.manifest.columns}
         self._augment = self._augmentation(mixup, freq_mixstyle, freq_mask, time_mask, freq_shift)
 
     def __len__(self):
@@ -323,6 +325,13 @@ class Batches:
         segments = np.searchsorted(np.asarray(table._starts[1:]), rows, side="right")
         out = {}
         for name in self.columns:
+            if not self._row_shapes.get(name):
+                # A scalar column (ids, labels, …) is read whole once, as the Swift stream does:
+                # one slice per row of a 4096-row chunk is what made Python batches slow.
+                if name not in self._scalars:
+                    self._scalars[name] = table.column(name)
+                out[name] = self._scalars[name][rows]
+                continue
             batch = None
             for segment in np.unique(segments):
                 segment = int(segment)
