@@ -195,8 +195,8 @@ final class OnlineWaveformTests: XCTestCase {
         }
     }
 
-    /// The trainer runs DIR online (the first epoch's rows differ from the stored ones) and the
-    /// same options give the same model.
+    /// The trainer runs DIR online: the same options give the same model, a resumed run the
+    /// uninterrupted run's, and without DIR another model.
     func testTrainingWithOnlineDIRIsDeterministic() throws {
         let root = try TemporaryFolder.forTest(self)
         let (store, _) = try Self.makeStore(in: root, yaml: Self.monoYAML, rows: 12)
@@ -204,8 +204,16 @@ final class OnlineWaveformTests: XCTestCase {
         var options = TrainOptions(features: "features/logmel16", epochs: 2, batchSize: 4, hidden: 8, learningRate: 0.01, weightDecay: 0,
                                    optimizer: .adam, seed: 1, trainSplit: "train", validSplit: nil, readers: 2,
                                    augmentation: OnlineAugmentation(waveform: OnlineWaveformAugmentation(bank: bank.path, dirProb: 1, devices: nil)))
-        let first = try Trainer.train(manifest: store, options: options)
+        var checkpoints: [TrainedModel] = []
+        let first = try Trainer.train(manifest: store, options: options, epochEnd: { checkpoints.append($0) })
         XCTAssertEqual(try Trainer.train(manifest: store, options: options).network, first.network)
+        // A run resumed after epoch 1 draws epoch 2's responses afresh, as the uninterrupted run did.
+        XCTAssertEqual(try Trainer.train(manifest: store, options: options, resuming: checkpoints[0]), first)
+        var other = options
+        other.augmentation?.waveform?.dirProb = 0.5
+        XCTAssertThrowsError(try Trainer.train(manifest: store, options: other, resuming: checkpoints[0])) {
+            XCTAssertTrue("\($0)".contains("other options"), "\($0)")
+        }
         options.augmentation = nil
         XCTAssertNotEqual(try Trainer.train(manifest: store, options: options).network, first.network, "DIR changed what was learned")
     }
