@@ -80,8 +80,8 @@ bench: build
 	@if python3 -c "import librosa, soundfile, h5py" 2>/dev/null; then \
 	  python3 Tests/Bench/python_reference.py $(DEMO)/bench/audio-200 --workers $(THREADS); \
 	else echo "python reference skipped (pip install librosa==0.11.0 soundfile h5py to compare)"; fi
-	$(PIPE) bench-stream --work $(DEMO)/bench-stream --readers 1,2
-	/usr/bin/python3 Tests/Bench/python_stream.py $(DEMO)/bench-stream/store
+	$(PIPE) bench-stream --work $(DEMO)/bench-stream --shards 8 --rows 512 --readers 1,2
+	/usr/bin/python3 Tests/Bench/python_stream.py $(DEMO)/bench-stream/store --rounds 3 --pipe $(PIPE)
 	@if python3 -c "import numpy, scipy" 2>/dev/null; then OPENBLAS_NUM_THREADS=1 python3 Tests/Bench/python_augment.py; \
 	else echo "augmentation references skipped (numpy and scipy needed)"; fi
 

@@ -25,7 +25,7 @@ public final class ShardReader {
     public let attributes: [String: String]
 
     private let file: HDF5File
-    private let datasets: [String: HDF5Dataset]
+    let datasets: [String: HDF5Dataset]
     private let specs: [String: ColumnSpec]
     private var path: String { url.path }
 

@@ -15,6 +15,10 @@ public struct Batch: Equatable, Sendable {
     /// `/targets/<name>` rows [B, K] flattened, when asked for.
     public var targets: [Float]?
     public var targetWidth: Int?
+    /// Further float32 columns by name, each [B, row shape…] flattened (a waveform transform's
+    /// following columns, e.g. a SELD store's `targets/doa` rotated with the channel swap).
+    public var columns: [String: [Float]] = [:]
+    public var columnShapes: [String: [Int]] = [:]
 
     public var count: Int { rows.count }
     /// The bytes of the feature buffer (what the prefetch queue's bound is counted in).

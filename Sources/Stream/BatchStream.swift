@@ -11,7 +11,8 @@ import Foundation
 /// ```
 ///
 /// Online augmentation: `transforms` run on each batch on the reader thread, seeded from (seed,
-/// epoch, batch, rank) (see `BatchTransform`). Variable-length recordings (crops with frame
+/// epoch, batch, rank) (see `BatchTransform`); before them, a `waveform` transform computes each
+/// row's features from its stored waveform with per-row seeds (see `WaveformTransform`). Variable-length recordings (crops with frame
 /// targets cut at the same offsets, padding with a mask) are not streamed yet: `StreamTable`
 /// refuses a feature column with `_offsets`; a crop step belongs between the gathered read and the
 /// transforms, where a batch's rows are known and before its shape is fixed.
@@ -19,6 +20,9 @@ public final class BatchStream {
     public let table: StreamTable
     public let epochs: Int
     public let transforms: [any BatchTransform]
+    /// Online waveform augmentation and features, when the rows' features are computed from `/audio/waveform`.
+    public let waveform: (any WaveformTransform)?
+    private let waveformStage: WaveformStage?
     /// The next batch `next()` returns.
     public private(set) var position: StreamPosition
     private var plan: EpochPlan?
@@ -28,7 +32,7 @@ public final class BatchStream {
     private var finishedPeak = 0
 
     public init(table: StreamTable, epochs: Int, from position: StreamPosition? = nil,
-                transforms: [any BatchTransform] = []) throws {
+                transforms: [any BatchTransform] = [], waveform: (any WaveformTransform)? = nil) throws {
         let options = table.options
         guard epochs >= 1 else { throw StreamError.invalidOptions("epochs \(epochs) must be at least 1") }
         let start = position ?? StreamPosition(seed: options.seed, rank: options.rank, world: options.world)
@@ -39,9 +43,12 @@ public final class BatchStream {
         guard start.epoch >= 0, start.batch >= 0 else {
             throw StreamError.invalidPosition("epoch \(start.epoch), batch \(start.batch) is negative")
         }
+        _ = BatchBufferAllocation.configured
         self.table = table
         self.epochs = epochs
         self.transforms = transforms
+        self.waveform = waveform
+        waveformStage = try waveform.map { try table.waveformStage($0) }
         self.position = start
         if start.epoch < epochs {
             let count = table.plan(epoch: start.epoch).batches.count
@@ -66,10 +73,12 @@ public final class BatchStream {
                 let table = self.table
                 let transforms = self.transforms
                 let epoch = position.epoch
+                let stage = waveformStage
                 self.plan = plan
                 prefetcher = Prefetcher(first: position.batch, count: plan.batches.count, depth: table.options.prefetch,
                                         threads: table.options.readers) { index in
-                    var batch = try table.readBatch(rows: plan.batches[index], epoch: epoch, index: index)
+                    var batch = try stage.map { try table.readBatch(rows: plan.batches[index], epoch: epoch, index: index, waveform: $0) }
+                        ?? table.readBatch(rows: plan.batches[index], epoch: epoch, index: index)
                     try table.transform(&batch, with: transforms)
                     return batch
                 }

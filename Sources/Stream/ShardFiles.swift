@@ -12,9 +12,30 @@ final class ShardFiles: @unchecked Sendable {
     private var open: [URL: ShardReader] = [:]
     /// Files whose checksum is being computed or failed, so two threads do not hash one file twice.
     private var failures: [URL: Error] = [:]
+    /// Per (file, column): a `RowFile` when the column's rows are raw chunks, nil when they are not.
+    private var rowFiles: [String: RowFile?] = [:]
 
     init(verify: Bool) {
         self.verify = verify
+    }
+
+    /// `column` of `segment`'s file for `pread` row reads, or nil when HDF5 must read it; the file is
+    /// opened (and its checksum checked) through `reader(for:)` first.
+    func rowFile(for segment: ColumnSource.Segment, column: String) throws -> RowFile? {
+        let key = segment.url.path + "#" + column
+        lock.lock()
+        if let known = rowFiles[key] {
+            lock.unlock()
+            return known
+        }
+        lock.unlock()
+        let reader = try reader(for: segment)
+        let file = try reader.rowChunks(column).map { try RowFile(url: segment.url, chunks: $0) }
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = rowFiles[key] { return known }
+        rowFiles[key] = .some(file)
+        return file
     }
 
     func reader(for segment: ColumnSource.Segment) throws -> ShardReader {

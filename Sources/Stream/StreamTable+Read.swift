@@ -3,8 +3,9 @@ import Randomness
 import Store
 
 extension StreamTable {
-    /// Reads the batch of `rows` (table row numbers): per file and column, one `H5Dread` per run of
-    /// consecutive rows (in file order, whatever order the batch has), then placed in batch order.
+    /// Reads the batch of `rows` (table row numbers): per file and column, each row's chunk with one
+    /// `pread` straight into its batch place when the rows are raw chunks (`RowFile`, no HDF5 lock),
+    /// else one `H5Dread` per run of consecutive rows (in file order), then placed in batch order.
     public func readBatch(rows: [Int], epoch: Int, index: Int) throws -> Batch {
         let width = featureShape.reduce(1, *)
         let features = try gather(features, rows: rows, width: width)
@@ -27,7 +28,7 @@ extension StreamTable {
         }
     }
 
-    private func gather(_ source: ColumnSource, rows: [Int], width: Int) throws -> [Float] {
+    func gather(_ source: ColumnSource, rows: [Int], width: Int) throws -> [Float] {
         // (segment, file row, batch position), grouped by segment and sorted by file row.
         var places: [(segment: Int, fileRow: Int, position: Int)] = []
         places.reserveCapacity(rows.count)
@@ -42,6 +43,15 @@ extension StreamTable {
             var end = start + 1
             while end < places.count, places[end].segment == places[start].segment { end += 1 }
             let segment = source.segments[places[start].segment]
+            if let rows = try files.rowFile(for: segment, column: source.column), rows.chunks.rowBytes == width * MemoryLayout<Float>.size {
+                try out.withUnsafeMutableBytes { target in
+                    for place in places[start..<end] {
+                        try rows.read(row: place.fileRow, into: target.baseAddress! + place.position * rows.chunks.rowBytes)
+                    }
+                }
+                start = end
+                continue
+            }
             let file = try files.reader(for: segment)
             // Duplicates (sampling with replacement) are read once.
             var fileRows: [Int] = []

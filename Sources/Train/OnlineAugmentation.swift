@@ -4,7 +4,7 @@ import Stream
 /// The online augmentations of `pipe train`, recorded in the model file so a model says how it was
 /// trained and a resumed run refuses other settings. Each is off when nil.
 ///
-/// Order on each batch: frequency shift, frequency mask, time mask (on each spectrogram), then
+/// Order on each batch: the waveform augmentation and the store's features (when set), frequency shift, frequency mask, time mask (on each spectrogram), then
 /// Freq-MixStyle and mixup (across the batch), as CP-JKU's training loop applies them.
 public struct OnlineAugmentation: Codable, Equatable, Sendable {
     /// mixup's Beta(α, α) (per-row λ, `max(λ, 1-λ)`); soft targets are mixed with the features.
@@ -17,15 +17,18 @@ public struct OnlineAugmentation: Codable, Equatable, Sendable {
     public var timeMask: Int?
     /// SALSA `freq_shift_range` (shifts 1..range-1, p 0.5).
     public var freqShift: Int?
+    /// DIR/ADIR and FOA swaps on `/audio/waveform`, then the store's features (before the above).
+    public var waveform: OnlineWaveformAugmentation?
 
     public init(mixupAlpha: Double? = nil, freqMixStyleAlpha: Double? = nil, freqMixStyleP: Double? = nil,
-                freqMask: Int? = nil, timeMask: Int? = nil, freqShift: Int? = nil) {
+                freqMask: Int? = nil, timeMask: Int? = nil, freqShift: Int? = nil, waveform: OnlineWaveformAugmentation? = nil) {
         self.mixupAlpha = mixupAlpha
         self.freqMixStyleAlpha = freqMixStyleAlpha
         self.freqMixStyleP = freqMixStyleP
         self.freqMask = freqMask
         self.timeMask = timeMask
         self.freqShift = freqShift
+        self.waveform = waveform
     }
 
     public var isEmpty: Bool { self == OnlineAugmentation() }
@@ -39,6 +42,7 @@ public struct OnlineAugmentation: Codable, Equatable, Sendable {
         if let f = freqMask, f < 1 { return "frequency mask \(f) must be at least 1 bin" }
         if let t = timeMask, t < 1 { return "time mask \(t) must be at least 1 frame" }
         if let s = freqShift, s < 2 { return "frequency shift range \(s) must be at least 2 (shifts are 1..range-1)" }
+        if let problem = waveform?.validationProblem { return problem }
         return nil
     }
 

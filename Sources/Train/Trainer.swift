@@ -38,6 +38,7 @@ public enum Trainer {
         if let problem = options.augmentation?.problem(featureShape: table.featureShape) {
             throw TrainError.invalidOptions("\(url.path): \(problem)")
         }
+        let waveform = try options.augmentation?.waveform.map { try OnlineWaveformFeatures(reader: reader, feature: options.features, augmentation: $0) }
         if let checkpoint {
             var same = checkpoint.options
             same.epochs = options.epochs
@@ -72,7 +73,7 @@ public enum Trainer {
         }
         model.options = options
         let stream = try BatchStream(table: table, epochs: options.epochs, from: model.position,
-                                     transforms: options.augmentation?.transforms(classes: classes) ?? [])
+                                     transforms: options.augmentation?.transforms(classes: classes) ?? [], waveform: waveform)
         var epochLoss = 0.0
         var correct = 0
         var seen = 0

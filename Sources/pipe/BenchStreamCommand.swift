@@ -23,12 +23,17 @@ struct BenchStreamCommand: ParsableCommand {
     @Option(help: "Reader-thread counts to measure, comma-separated.")
     var readers: String = "1,2"
 
+    @Flag(help: "Reuse the store a previous run wrote under --work (so runs can alternate with another reader).")
+    var reuse = false
+
     func run() throws {
         let counts = readers.split(separator: ",").compactMap { Int($0) }
         guard !counts.isEmpty, counts.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--readers '\(readers)': e.g. 1,2") }
         let root = URL(fileURLWithPath: work)
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        let store = try StreamBenchmark.writeStore(at: root, shards: shards, rowsPerShard: rows, rowShape: [1, 501, 64])
+        let existing = root.appendingPathComponent("store")
+        let store = reuse && FileManager.default.fileExists(atPath: existing.appendingPathComponent("manifest.json").path)
+            ? existing : try StreamBenchmark.writeStore(at: root, shards: shards, rowsPerShard: rows, rowShape: [1, 501, 64])
         print("store: \(store.path) (\(shards * rows) rows of [1, 501, 64] float32)")
         for count in counts {
             let result = try StreamBenchmark.measure(store: store, batchSize: batch, readers: count)

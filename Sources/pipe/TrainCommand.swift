@@ -63,6 +63,21 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Online frequency shift: freq_shift_range (shifts of 1..S-1 bins, p 0.5).")
     var freqShift: Int?
 
+    @Option(help: "Online DIR: convolve training rows' audio/waveform with a response from BANK_DIR (*.wav), then recompute the features.")
+    var dir: String?
+
+    @Option(help: "DIR probability (ADIR's p_A); default 0.6.")
+    var dirProb: Double?
+
+    @Option(help: "Online ADIR instead of DIR: convolve only rows whose energy (sum of squares) exceeds E.")
+    var adirThreshold: Double?
+
+    @Option(help: "Devices (meta/device) DIR convolves, comma-separated, or 'all'; default a.")
+    var dirDevices: String?
+
+    @Option(help: "Online FOA channel swap with probability P (16 transforms), DOA targets rotated alike.")
+    var foaSwap: Double?
+
     @Option(help: "Folder to write epoch-NNN.json checkpoints into after each epoch.")
     var checkpoint: String?
 
@@ -84,6 +99,10 @@ struct TrainCommand: ParsableCommand {
             }
             (augmentation.freqMixStyleAlpha, augmentation.freqMixStyleP) = (alpha, p)
         }
+        do {
+            augmentation.waveform = try OnlineWaveformAugmentation.parse(bank: dir, dirProb: dirProb, adirThreshold: adirThreshold,
+                                                                   devices: dirDevices, foaSwap: foaSwap)
+        } catch { throw ValidationError("nothing was trained: \(error)") }
         if let problem = augmentation.validationProblem { throw ValidationError("nothing was trained: \(problem)") }
         let output = URL(fileURLWithPath: out)
         if FileManager.default.fileExists(atPath: output.path), !overwrite {

@@ -7,6 +7,7 @@
     t.column("meta/label")                # numpy array over every row; -1 = unlabeled
     t.indices(split="train")              # row numbers of one split
     t.batches(64, seed=7, where={"split": "train"})   # shuffled batches, the Swift stream's order
+    t.batches(64, seed=7, mixup=0.3, freq_mask=8)     # with the Swift stream's online augmentation draws
 
 Labels are indices into ``t.classes``; -1 (``IGNORE_INDEX``) means unlabeled, so
 ``torch.nn.CrossEntropyLoss(ignore_index=acousticpipe.IGNORE_INDEX)`` skips those rows.

@@ -6,23 +6,34 @@
         x, y = batch["features/logmel"], batch["meta/label"]
         saved = it.state()                 # {"epoch", "batch", "seed", "rank", "world"}
     t.batches(64, ..., state=saved)        # the same remaining batches
+    t.batches(64, ..., mixup=0.3, freq_mixstyle=(0.3, 0.4), freq_mask=8, time_mask=20, freq_shift=4)
+
+Online augmentation (``mixup``, ``freq_mixstyle=(alpha, p)``, ``freq_mask``, ``time_mask``,
+``freq_shift``: the values of ``pipe train``'s flags) runs on the one ``features/`` column of each
+batch in the Swift stream's order (frequency shift, frequency mask, time mask, Freq-MixStyle, mixup)
+with the Swift stream's draws for (seed, epoch, batch, rank) (see ``acousticpipe.draws``); mixup
+adds ``targets/mixup`` [B, K], the mixed soft targets (the requested ``targets/<name>`` column, or
+one-hot ``meta/label``).
 
 The order is defined in Sources/Stream/EpochPlan.swift and followed here step for step (SplitMix64
 keyed by "stream#<epoch>", shard order by Fisher-Yates, a bounded shuffle buffer, rank r taking
 positions r, r+world, ... of the first (count // world) * world rows), so the same seed gives the
-same rows in the same batches from Swift and from Python. Each batch reads, per file and column, one
-slice per run of consecutive rows (h5py fancy indexing of scattered rows is several times slower
-than one slice per row here, as HDF5's union selections are).
+same rows in the same batches from Swift and from Python. Each batch reads a feature row as its
+whole chunk with one ``os.preadv`` at the chunk's offset (``acousticpipe.rowchunks``); other
+columns, per file, one slice per run of consecutive rows (h5py fancy indexing of scattered rows is
+several times slower than one slice per row here, as HDF5's union selections are).
 """
 
 import bisect
 import hashlib
+import math
 import os
 
 import h5py
 import numpy as np
 
 from .manifest import ManifestError
+from .rowchunks import RowChunks
 
 _MASK = (1 << 64) - 1
 
@@ -102,6 +113,14 @@ def epoch_plan(segments, *, batch_size, seed, epoch, shuffle=True, shuffle_buffe
     return [mine[i:i + batch_size] for i in range(0, len(mine), batch_size)]
 
 
+def _holder(table, segment, name, local):
+    """The table whose file holds column ``name`` for ``segment``, and ``local`` as that file's rows."""
+    while name not in table.manifest.own_columns:
+        local = np.asarray(table.manifest.segments[segment].parent_rows, dtype=np.int64)[local]
+        table = table._parent
+    return table, local
+
+
 def _read_runs(table, segment, name, local, positions):
     """Column ``name`` at sorted rows ``local`` of ``segment`` (batch places ``positions``): through
     the view chain to the file holding the column, then one slice per run of consecutive file rows;
@@ -126,7 +145,8 @@ class Batches:
     """An iterator over one epoch's batches of a ``Table`` (see the module's doc)."""
 
     def __init__(self, table, batch_size, columns=None, shuffle=True, seed=0, epoch=0, rank=0, world=1,
-                 drop_last=True, where=None, shuffle_buffer=4096, sampling="natural", verify=True, state=None):
+                 drop_last=True, where=None, shuffle_buffer=4096, sampling="natural", verify=True, state=None,
+                 mixup=None, freq_mixstyle=None, freq_mask=None, time_mask=None, freq_shift=None):
         if batch_size < 1:
             raise ValueError(f"batch size {batch_size} must be at least 1")
         if world < 1 or not 0 <= rank < world:
@@ -196,6 +216,10 @@ class Batches:
         self._next = start
         self._verify = verify
         self._verified = set()
+        self._chunks = {}
+        self._scalars = {}
+        self._row_shapes = {name: tuple(row_shape) for name, _, row_shape in table.manifest.columns}
+        self._augment = self._augmentation(mixup, freq_mixstyle, freq_mask, time_mask, freq_shift)
 
     def __len__(self):
         return len(self.plan)
@@ -210,9 +234,89 @@ class Batches:
     def __next__(self):
         if self._next >= len(self.plan):
             raise StopIteration
-        rows = np.asarray(self.plan[self._next], dtype=np.int64)
         self._next += 1
-        return self.read(rows)
+        return self.batch(self._next - 1)
+
+    def batch(self, index):
+        """Batch ``index`` of the epoch, read and augmented (any order, e.g. one worker's share)."""
+        out = self.read(np.asarray(self.plan[index], dtype=np.int64))
+        if self._augment:
+            self._apply(out, index)
+        return out
+
+    def _augmentation(self, mixup, freq_mixstyle, freq_mask, time_mask, freq_shift):
+        """The online augmentations asked for, checked as ``pipe train`` checks its flags."""
+        steps = []
+        if freq_shift is not None:
+            steps.append(("freq_shift", int(freq_shift)))
+        if freq_mask is not None:
+            steps.append(("freq_mask", int(freq_mask)))
+        if time_mask is not None:
+            steps.append(("time_mask", int(time_mask)))
+        if freq_mixstyle is not None:
+            if len(freq_mixstyle) != 2:
+                raise ValueError(f"freq_mixstyle {freq_mixstyle!r}: (alpha, p)")
+            steps.append(("freq_mixstyle", (float(freq_mixstyle[0]), float(freq_mixstyle[1]))))
+        if mixup is not None:
+            steps.append(("mixup", float(mixup)))
+        if not steps:
+            return []
+        features = [name for name in self.columns if name.startswith("features/")]
+        if len(features) != 1:
+            raise ValueError(f"online augmentation needs exactly one features/ column, got {features}")
+        self._feature = features[0]
+        shape = dict((name, tuple(row_shape)) for name, _, row_shape in self.table.manifest.columns).get(self._feature)
+        if shape is None or len(shape) != 3:
+            raise ValueError(f"online augmentation needs [C, T, F] features, '{self._feature}' is {shape}")
+        _, frames, bins = shape
+        for name, value in steps:
+            if name == "mixup" and not (value > 0 and math.isfinite(value)):
+                raise ValueError(f"mixup alpha {value} must be > 0")
+            if name == "freq_mixstyle":
+                alpha, p = value
+                if not (alpha > 0 and math.isfinite(alpha)):
+                    raise ValueError(f"Freq-MixStyle alpha {alpha} must be > 0")
+                if not 0 <= p <= 1:
+                    raise ValueError(f"Freq-MixStyle p {p} is not a probability in [0, 1]")
+            if name == "freq_mask" and not 1 <= value <= bins:
+                raise ValueError(f"frequency mask {value} must be 1..{bins} bins")
+            if name == "time_mask" and not 1 <= value <= frames:
+                raise ValueError(f"time mask {value} must be 1..{frames} frames")
+            if name == "freq_shift" and not 2 <= value <= bins:
+                raise ValueError(f"frequency shift range {value} must be 2..{bins} (shifts are 1..range-1)")
+        if any(name == "mixup" for name, _ in steps):
+            targets = [name for name in self.columns if name.startswith("targets/")]
+            if len(targets) > 1:
+                raise ValueError(f"mixup mixes one soft-target column, got {targets}")
+            self._mixed = targets[0] if targets else None
+            if self._mixed is None and "meta/label" not in self.columns:
+                raise ValueError("mixup needs meta/label or a targets/<name> column in columns")
+        return steps
+
+    def _apply(self, out, index):
+        """The augmentations on batch ``index``: transform k draws from the Swift stream's generator k."""
+        from . import augment as aug
+        from .draws import (draw_freq_mixstyle, draw_freq_shift, draw_mask, draw_mixup, stream_random)
+
+        x = out[self._feature]
+        rows, channels, frames, bins = x.shape
+        for k, (name, value) in enumerate(self._augment):
+            random = stream_random(self.seed, self.epoch, index, self.rank, k)
+            if name == "freq_shift":
+                x = aug.freq_shift(x, draw_freq_shift(rows, value, random))
+            elif name == "freq_mask":
+                x = aug.mask(x, *draw_mask(rows * channels, bins, value, random), axis="frequency")
+            elif name == "time_mask":
+                x = aug.mask(x, *draw_mask(rows * channels, frames, value, random), axis="time")
+            elif name == "freq_mixstyle":
+                drawn = draw_freq_mixstyle(rows, value[0], value[1], random)
+                if drawn is not None:
+                    x = aug.freq_mixstyle(x, *drawn)
+            else:
+                targets = (out[self._mixed] if self._mixed is not None
+                           else aug.soft_targets(out["meta/label"], len(self.table.classes)))
+                x, out["targets/mixup"] = aug.mixup(x, targets, *draw_mixup(rows, value, random))
+        out[self._feature] = x
 
     def read(self, rows):
         """The batch of table rows ``rows``: per segment and column, one slice per run of rows."""
@@ -221,6 +325,13 @@ class Batches:
         segments = np.searchsorted(np.asarray(table._starts[1:]), rows, side="right")
         out = {}
         for name in self.columns:
+            if not self._row_shapes.get(name):
+                # A scalar column (ids, labels, …) is read whole once, as the Swift stream does:
+                # one slice per row of a 4096-row chunk is what made Python batches slow.
+                if name not in self._scalars:
+                    self._scalars[name] = table.column(name)
+                out[name] = self._scalars[name][rows]
+                continue
             batch = None
             for segment in np.unique(segments):
                 segment = int(segment)
@@ -228,12 +339,36 @@ class Batches:
                 local = rows[positions] - table._starts[segment]
                 order = np.argsort(local, kind="stable")
                 self._check(table, segment, name)
+                chunks = self._row_chunks(segment, name)
+                if chunks is not None:
+                    if batch is None:
+                        batch = np.empty((len(rows),) + chunks.row_shape, dtype=np.float32)
+                    _, file_rows = _holder(table, segment, name, local)
+                    for position, file_row in zip(positions, file_rows):
+                        chunks.read(int(file_row), batch[position])
+                    continue
                 for run_positions, values in _read_runs(table, segment, name, local[order], positions[order]):
                     if batch is None:
                         batch = np.empty((len(rows),) + values.shape[1:], dtype=values.dtype)
                     batch[run_positions] = values
             out[name] = batch
         return out
+
+    def _row_chunks(self, segment, name):
+        """``RowChunks`` of column ``name`` in the file holding it for ``segment`` (None: read by slices)."""
+        key = (segment, name)
+        if key not in self._chunks:
+            holder, _ = _holder(self.table, segment, name, np.zeros(0, dtype=np.int64))
+            dataset = holder._file(segment)[name]
+            self._chunks[key] = RowChunks.of(holder.manifest.segments[segment].path, dataset) if name.startswith("features/") else None
+        return self._chunks[key]
+
+    def close(self):
+        """Closes the row-read file descriptors (the table's h5py files stay with the table)."""
+        for chunks in self._chunks.values():
+            if chunks is not None:
+                chunks.close()
+        self._chunks.clear()
 
     def _check(self, table, segment, name):
         """The SHA-256 of the file holding ``name`` for ``segment``, the first time it is read."""

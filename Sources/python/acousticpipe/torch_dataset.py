@@ -36,8 +36,11 @@ class BatchDataset(_Base):
         table = open_table(self.path)  # opened here, inside the worker
         try:
             batches = table.batches(self.batch_size, **self.options)
-            for index in range(batches._next, len(batches.plan)):
-                if index % workers == worker:
-                    yield batches.read(__import__("numpy").asarray(batches.plan[index], dtype="int64"))
+            try:
+                for index in range(batches._next, len(batches.plan)):
+                    if index % workers == worker:
+                        yield batches.batch(index)  # read and, with augmentation options, augmented
+            finally:
+                batches.close()
         finally:
             table.close()
