@@ -108,9 +108,11 @@ def ffmamba(path):
 
 
 REFERENCES = {"ds-flexinet": flexinet, "estm-dcase2020t2": estm, "ffmamba-seld": ffmamba}
-CORPORA = {"ds-flexinet": ("tau2022", "TAU-urban-acoustic-scenes-2022-mobile-development/audio", []),
-           "estm-dcase2020t2": ("dcase2020t2", "DCASE2020-Task2", []),
-           "ffmamba-seld": ("starss22", "STARSS22", ["--duration", "30"])}
+# pipeline -> (corpus, its audio under --data, `pipe synth` options): 180 1-s TAU 2022 clips, 246
+# DCASE 2020 T2 clips of 10-11 s (41 pairs x 6), 20 STARSS22 recordings of 30 s (60 segments).
+CORPORA = {"ds-flexinet": ("tau2022", "TAU-urban-acoustic-scenes-2022-mobile-development/audio", ["--per-class", "8"]),
+           "estm-dcase2020t2": ("dcase2020t2", "DCASE2020-Task2", ["--per-class", "2"]),
+           "ffmamba-seld": ("starss22", "STARSS22", ["--per-class", "4", "--duration", "30"])}
 
 
 def warm(name, path):
@@ -139,9 +141,11 @@ def run_reference(name, paths, workers):
 
 
 def run_pipe(pipe, pipeline_file, data, store, threads):
+    # A fresh folder each time: the same command on the same store would resume (reuse every shard).
+    shutil.rmtree(store, ignore_errors=True)
     start = time.perf_counter()
     result = subprocess.run([pipe, "ingest", "--pipeline", pipeline_file, "--data", data, "--out", store,
-                             "--threads", str(threads), "--progress", "none", "--overwrite"],
+                             "--threads", str(threads), "--progress", "none"],
                             capture_output=True, text=True, env=dict(os.environ, OPENBLAS_NUM_THREADS="1"))
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
@@ -170,8 +174,8 @@ def main():
     parser.add_argument("--pipe", default=os.path.join(ROOT, ".build/release/pipe"))
     parser.add_argument("--work", default=os.path.join(ROOT, "demo/bench-papers"))
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--per-class", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--per-class", type=int, help="override every corpus's pipe synth --per-class")
     parser.add_argument("--only", nargs="*", default=list(REFERENCES))
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
@@ -182,8 +186,10 @@ def main():
     for name in args.only:
         corpus, audio_dir, extra = CORPORA[name]
         if not os.path.isdir(os.path.join(data, audio_dir.split("/")[0])):
-            subprocess.run([args.pipe, "synth", corpus, "--out", data, "--per-class", str(args.per_class)] + extra,
-                           check=True, capture_output=True)
+            if args.per_class:
+                extra = [e for i, e in enumerate(extra) if e != "--per-class" and (i == 0 or extra[i - 1] != "--per-class")]
+                extra += ["--per-class", str(args.per_class)]
+            subprocess.run([args.pipe, "synth", corpus, "--out", data] + extra, check=True, capture_output=True)
         pipeline_file = os.path.join(args.work, f"{name}.yaml")
         without_augment(os.path.join(ROOT, "pipelines", f"{name}.yaml"), pipeline_file)
         paths = sorted(os.path.join(d, f) for d, _, files in os.walk(os.path.join(data, audio_dir))
@@ -195,14 +201,18 @@ def main():
             t, seconds = run_reference(name, paths, args.threads)
             ref_times.append(t)
         p, r = min(pipe_times), min(ref_times)
-        rows.append((name, len(paths), stored, seconds, p, r))
+        # Each round's reference time over the pipe time just before it (the same machine load).
+        ratios = [rt / pt for pt, rt in zip(pipe_times, ref_times)]
+        rows.append((name, len(paths), stored, seconds, pipe_times, ref_times, ratios))
         print(f"  {name}: {len(paths)} files ({seconds:.0f} s of audio, {stored} rows): pipe "
               + " / ".join(f"{t:.2f}" for t in pipe_times) + " s, reference " + " / ".join(f"{t:.2f}" for t in ref_times)
-              + f" s -> {seconds / p:.1f} vs {seconds / r:.1f} audio-s/s, ratio {r / p:.2f}x", flush=True)
-    print("| pipeline | files | audio s | rows | pipe s (best) | pipe audio-s/s | reference s (best) | reference audio-s/s | ratio |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for name, files, stored, seconds, p, r in rows:
-        print(f"| {name} | {files} | {seconds:.0f} | {stored} | {p:.2f} | {seconds / p:.1f} | {r:.2f} | {seconds / r:.1f} | {r / p:.2f}x |")
+              + f" s -> best {seconds / p:.1f} vs {seconds / r:.1f} audio-s/s, ratio per round "
+              + " / ".join(f"{x:.2f}" for x in ratios), flush=True)
+    print("| pipeline | files (audio s, rows) | pipe s | pipe audio-s/s | reference s | reference audio-s/s | ratio per round |")
+    print("|---|---|---|---|---|---|---|")
+    for name, files, stored, seconds, pt, rt, ratios in rows:
+        print(f"| {name} | {files} ({seconds:.0f} s, {stored}) | {min(pt):.2f}–{max(pt):.2f} | {seconds / max(pt):.0f}–{seconds / min(pt):.0f} "
+              f"| {min(rt):.2f}–{max(rt):.2f} | {seconds / max(rt):.0f}–{seconds / min(rt):.0f} | {min(ratios):.1f}–{max(ratios):.1f}x |")
 
 
 if __name__ == "__main__":
