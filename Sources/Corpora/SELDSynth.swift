@@ -77,48 +77,48 @@ struct SELDSynth: Sendable {
             }
         }
         for (split, stem, audioFolder, csv) in plan {
-                let events = self.events(g, frames: frames)
-                var rng = SplitMix64(seed: seed, key: "\(corpus)/\(split)/\(stem)")
-                var foa = [[Float]](repeating: [Float](repeating: 0, count: samples), count: 4)
-                var mic = foa
-                for classIndex in Set(events.map(\.classIndex)).sorted() {
-                    let signal = SceneSignal(classIndex: classIndex, classCount: classes.count)
-                        .render(sampleRate: Self.sampleRate, frameCount: samples, rng: &rng)
-                    let own = events.filter { $0.classIndex == classIndex }
-                    let active = Dictionary(own.map { ($0.frame, $0) }, uniquingKeysWith: { first, _ in first })
-                    for t in 0..<samples {
-                        guard let event = active[min(t / hop, frames - 1)] else { continue }
-                        let s = Self.sourceGain * signal[t]
-                        let v = event.unitVector
-                        foa[0][t] += s
-                        foa[1][t] += s * v.y
-                        foa[2][t] += s * v.z
-                        foa[3][t] += s * v.x
-                        for (m, capsule) in Self.capsules.enumerated() {
-                            let ca = capsule.0 * .pi / 180, ce = capsule.1 * .pi / 180
-                            let cosine = Float(cos(ca) * cos(ce)) * v.x + Float(sin(ca) * cos(ce)) * v.y + Float(sin(ce)) * v.z
-                            mic[m][t] += s * 0.5 * (1 + cosine)
-                        }
+            let events = self.events(g, frames: frames)
+            var rng = SplitMix64(seed: seed, key: "\(corpus)/\(split)/\(stem)")
+            var foa = [[Float]](repeating: [Float](repeating: 0, count: samples), count: 4)
+            var mic = foa
+            for classIndex in Set(events.map(\.classIndex)).sorted() {
+                let signal = SceneSignal(classIndex: classIndex, classCount: classes.count)
+                    .render(sampleRate: Self.sampleRate, frameCount: samples, rng: &rng)
+                let own = events.filter { $0.classIndex == classIndex }
+                let active = Dictionary(own.map { ($0.frame, $0) }, uniquingKeysWith: { first, _ in first })
+                for t in 0..<samples {
+                    guard let event = active[min(t / hop, frames - 1)] else { continue }
+                    let s = Self.sourceGain * signal[t]
+                    let v = event.unitVector
+                    foa[0][t] += s
+                    foa[1][t] += s * v.y
+                    foa[2][t] += s * v.z
+                    foa[3][t] += s * v.x
+                    for (m, capsule) in Self.capsules.enumerated() {
+                        let ca = capsule.0 * .pi / 180, ce = capsule.1 * .pi / 180
+                        let cosine = Float(cos(ca) * cos(ce)) * v.x + Float(sin(ca) * cos(ce)) * v.y + Float(sin(ce)) * v.z
+                        mic[m][t] += s * 0.5 * (1 + cosine)
                     }
                 }
-                // `dev/<split>` → foa_dev/<split>/, `eval[/<folder>]` → foa_eval[/<folder>]/.
-                let parts = audioFolder.split(separator: "/", maxSplits: 1).map(String.init)
-                for (format, channels) in [("foa", foa), ("mic", mic)] {
-                    let tree = "\(format)_\(parts[0])" + (parts.count > 1 ? "/\(parts[1])" : "")
-                    let url = folder.appendingPathComponent("\(tree)/\(stem).wav")
-                    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                    try AudioFileWriter.write(AudioBuffer(sampleRate: Self.sampleRate, channels: channels), to: url, format: Self.format)
-                    if format == "foa" {
-                        clips.append(SynthClip(relativePath: "\(tree)/\(stem).wav", classIndex: g % classes.count,
-                                               split: split, labeled: csv != nil))
-                    }
+            }
+            // `dev/<split>` → foa_dev/<split>/, `eval[/<folder>]` → foa_eval[/<folder>]/.
+            let parts = audioFolder.split(separator: "/", maxSplits: 1).map(String.init)
+            for (format, channels) in [("foa", foa), ("mic", mic)] {
+                let tree = "\(format)_\(parts[0])" + (parts.count > 1 ? "/\(parts[1])" : "")
+                let url = folder.appendingPathComponent("\(tree)/\(stem).wav")
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try AudioFileWriter.write(AudioBuffer(sampleRate: Self.sampleRate, channels: channels), to: url, format: Self.format)
+                if format == "foa" {
+                    clips.append(SynthClip(relativePath: "\(tree)/\(stem).wav", classIndex: g % classes.count,
+                                           split: split, labeled: csv != nil))
                 }
-                if let csv {
-                    try SynthWriter.writeText(events.map { "\($0.frame),\($0.classIndex),\($0.source),\($0.azimuth),\($0.elevation)" },
-                                              to: folder.appendingPathComponent(csv))
-                    metadataFiles.append(csv)
-                }
-                g += 1
+            }
+            if let csv {
+                try SynthWriter.writeText(events.map { "\($0.frame),\($0.classIndex),\($0.source),\($0.azimuth),\($0.elevation)" },
+                                          to: folder.appendingPathComponent(csv))
+                metadataFiles.append(csv)
+            }
+            g += 1
         }
         return SynthWriter.summary(corpus: corpus, folder: folder, clips: clips, classes: classes, metadataFiles: metadataFiles)
     }
