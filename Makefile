@@ -84,6 +84,10 @@ bench: build
 	/usr/bin/python3 Tests/Bench/python_stream.py $(DEMO)/bench-stream/store --rounds 3 --pipe $(PIPE)
 	@if python3 -c "import numpy, scipy" 2>/dev/null; then OPENBLAS_NUM_THREADS=1 python3 Tests/Bench/python_augment.py; \
 	else echo "augmentation references skipped (numpy and scipy needed)"; fi
+	@# The three paper pipelines on their synthetic corpora vs their references, alternating runs.
+	@if python3 -c "import librosa, soundfile, h5py, scipy" 2>/dev/null; then \
+	  OPENBLAS_NUM_THREADS=1 python3 Tests/Bench/python_paper_pipelines.py --pipe $(PIPE) --work $(DEMO)/bench-papers --threads $(THREADS); \
+	else echo "paper-pipeline references skipped (librosa, soundfile, h5py, scipy needed)"; fi
 
 clean:
 	rm -rf .build $(DEMO)

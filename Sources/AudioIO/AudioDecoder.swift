@@ -39,6 +39,10 @@ public enum AudioDecoder {
         public var framesRead: Int
         /// Reading stopped at the limit with more data in the file: `framesRead` is not the file's length.
         public var reachedLimit: Bool
+        /// The file frame the buffer starts at (0 unless the decode started at a `ReadStart`).
+        public var firstFrame = 0
+        /// The file frame after the last one read.
+        public var endFrame: Int { firstFrame + framesRead }
     }
 
     /// Frames read per libsndfile call: reading in blocks until the real end of data, never a single
@@ -50,6 +54,10 @@ public enum AudioDecoder {
     /// checks it, and applies `policy` while de-interleaving, so a stereo file mixed to mono is read
     /// and mixed in one pass without a planar copy of both channels.
     ///
+    /// With a `start`, decoding begins there (a seek, or reading past the frames before it where the
+    /// format cannot seek); the checks of the samples (silence, NaN, range) are then of the frames
+    /// decoded. The `limit` still counts from the file's start: reading stops at its end.
+    ///
     /// With a `limit`, reading stops after that many seconds: memory is bounded by what the caller
     /// keeps, not by the file. Truncation is then judged on what libsndfile knows of the file's
     /// length (for WAV and AIFF, the header's own claim against the file size); past the limit, a
@@ -60,7 +68,7 @@ public enum AudioDecoder {
     /// outside `AudioLimits`; fewer frames than the header claims; an Ogg stream without its last page;
     /// a decoding error; no frames; NaN/Inf or samples beyond `AudioLimits.maxSampleMagnitude`.
     public static func decode(_ url: URL, channels policy: ChannelPolicy, limit: ReadLimit? = nil,
-                              scratch: inout [Float]) throws -> Decoded {
+                              start: ReadStart? = nil, scratch: inout [Float]) throws -> Decoded {
         let path = url.path
         let handle = try SoundFileHandle(readingFrom: url)
         let channelCount = Int(handle.info.channels), sampleRate = Int(handle.info.samplerate)
@@ -77,7 +85,9 @@ public enum AudioDecoder {
             throw AudioError.truncated(path: path, expectedFrames: claimed, readFrames: known)
         }
 
-        let maxFrames = limit?.frames(atRate: sampleRate) ?? Int.max
+        let first = try skip(to: start?.firstFrame(atRate: sampleRate) ?? 0, in: handle, channelCount: channelCount,
+                             scratch: &scratch, path: path)
+        let maxFrames = limit.map { max(0, $0.frames(atRate: sampleRate) - first) } ?? Int.max
         let maxSamples = maxFrames.multipliedReportingOverflow(by: channelCount)
         var framesRead = 0
         while framesRead < maxFrames {
@@ -104,19 +114,19 @@ public enum AudioDecoder {
         if status != 0, !reachedLimit {
             let reason = String(cString: sf_strerror(handle.file))
             if let claimed, framesRead < claimed {
-                throw AudioError.decodeFailed(path: path, atFrame: framesRead, reason: "\(reason); header says \(claimed) frames")
+                throw AudioError.decodeFailed(path: path, atFrame: first + framesRead, reason: "\(reason); header says \(claimed) frames")
             }
-            throw AudioError.decodeFailed(path: path, atFrame: framesRead, reason: reason)
+            throw AudioError.decodeFailed(path: path, atFrame: first + framesRead, reason: reason)
         }
         // What the file holds: what was read, or what libsndfile knows of it when reading stopped early.
-        let held = reachedLimit ? (known ?? framesRead) : framesRead
+        let held = reachedLimit ? (known ?? first + framesRead) : first + framesRead
         if let claimed, held < claimed {
             throw AudioError.truncated(path: path, expectedFrames: claimed, readFrames: held)
         }
         // libsndfile finds an Ogg stream's length on its last page; without one the stream was cut
         // (wherever reading stopped: the cut is known from the open, not from reading to it).
         if claimed == nil, handle.info.format & Int32(SF_FORMAT_TYPEMASK) == Int32(SF_FORMAT_OGG) {
-            throw AudioError.unterminated(path: path, readFrames: framesRead)
+            throw AudioError.unterminated(path: path, readFrames: first + framesRead)
         }
         guard framesRead > 0 else { throw AudioError.empty(path: path) }
 
@@ -126,16 +136,42 @@ public enum AudioDecoder {
             var silent = true
             for i in 0..<total {
                 let x = samples[i]
-                if !x.isFinite { throw AudioError.nonFinite(path: path, firstBadSample: i / channelCount) }
+                if !x.isFinite { throw AudioError.nonFinite(path: path, firstBadSample: first + i / channelCount) }
                 if abs(x) > AudioLimits.maxSampleMagnitude {
-                    throw AudioError.sampleOutOfRange(path: path, frame: i / channelCount, value: x)
+                    throw AudioError.sampleOutOfRange(path: path, frame: first + i / channelCount, value: x)
                 }
                 if x != 0 { silent = false }
             }
             let planar = try deinterleave(samples, frames: framesRead, channelCount: channelCount, policy: policy, path: path)
             return Decoded(buffer: AudioBuffer(sampleRate: sampleRate, channels: planar), fileChannelCount: channelCount,
-                           isSilent: silent, headerFrames: claimed, framesRead: framesRead, reachedLimit: reachedLimit)
+                           isSilent: silent, headerFrames: claimed, framesRead: framesRead, reachedLimit: reachedLimit,
+                           firstFrame: first)
         }
+    }
+
+    /// Moves `handle` to `frame`: `sf_seek` where the format can seek, else reading the frames
+    /// before it in blocks into `scratch` (a stream without a seek table). Returns the frame reached:
+    /// `frame`, or the end of the data when the file is shorter (the read then finds nothing).
+    static func skip(to frame: Int, in handle: SoundFileHandle, channelCount: Int, scratch: inout [Float],
+                     path: String) throws -> Int {
+        guard frame > 0 else { return 0 }
+        if sf_seek(handle.file, sf_count_t(frame), SEEK_SET) == sf_count_t(frame) { return frame }
+        // No seek (or past the end): back to the start, then read forward, never past the data.
+        guard sf_seek(handle.file, 0, SEEK_SET) == 0 else {
+            throw AudioError.decodeFailed(path: path, atFrame: 0, reason: "cannot seek to frame \(frame) or back to the start")
+        }
+        if scratch.count < blockFrames * channelCount {
+            scratch.append(contentsOf: repeatElement(0, count: blockFrames * channelCount - scratch.count))
+        }
+        var reached = 0
+        while reached < frame {
+            let want = min(blockFrames, frame - reached)
+            let got = scratch.withUnsafeMutableBufferPointer { Int(sf_readf_float(handle.file, $0.baseAddress, sf_count_t(want))) }
+            if got <= 0 { break }
+            reached += got
+            if got < want { break }
+        }
+        return reached
     }
 
     /// Planar channels from interleaved samples, per the channel policy. The mono mix is numpy's

@@ -9,7 +9,9 @@ import Foundation
 /// only the pairs found are listed. Machine type, ID and condition (`normal`, `anomaly`, or `unknown`
 /// for an evaluation test file that `eval_data_list.csv` does not label) are the attribute columns.
 /// `eval_data_list.csv` (no header; a one-field line starts a machine type's section, the other
-/// lines are `file,renamed file,0|1`) labels the evaluation test files when it is present.
+/// lines are `file,renamed file,0|1`) labels the evaluation test files when it is present; an
+/// evaluation test file it does not label (a line or a whole section missing) is kept as `unknown`
+/// and counted in one issue per machine type.
 public struct DCASE2020T2Recipe: CorpusRecipe {
     public static let name = "dcase2020t2"
     public static let folderName = "DCASE2020-Task2"
@@ -52,7 +54,11 @@ public struct DCASE2020T2Recipe: CorpusRecipe {
         }
         var issues: [CorpusIssue] = []
         var labels: [String: EvalLabel] = [:]
-        if hasList { labels = try readEvalList(evalList, issues: &issues) }
+        // Files whose ground-truth line was refused (already reported by line).
+        var refused: Set<String> = []
+        if hasList { labels = try readEvalList(evalList, issues: &issues, refused: &refused) }
+        // Evaluation test files the list does not label, per machine type.
+        var unlisted: [String: [String]] = [:]
 
         let corpus = CorpusFolder(folder, publishedFolders: Self.trees.map { folder.appendingPathComponent($0.0) })
         var recordings: [Recording] = []
@@ -89,6 +95,9 @@ public struct DCASE2020T2Recipe: CorpusRecipe {
                             continue
                         }
                         var condition = parsed.condition?.rawValue
+                        if evalTest, hasList, labels["\(type)/\(file)"] == nil, !refused.contains("\(type)/\(file)") {
+                            unlisted[type, default: []].append(file)
+                        }
                         if evalTest, let label = labels["\(type)/\(file)"] {
                             used.insert("\(type)/\(file)")
                             if let named = parsed.condition, named != label.condition {
@@ -122,6 +131,13 @@ public struct DCASE2020T2Recipe: CorpusRecipe {
                 missingTypes[type, default: 0] += 1
             }
         }
+        // A downloaded list labels every evaluation test file: one that it lacks (a whole section, or
+        // lines) is kept as `unknown`, and said once per machine type.
+        for (type, files) in unlisted.sorted(by: { $0.key < $1.key }) {
+            let section = labels.keys.contains { $0.hasPrefix("\(type)/") } ? "" : " (it has no '\(type)' section)"
+            issues.append(CorpusIssue(path: evalList.path, line: nil, reason:
+                "\(files.count) files of eval_data/\(type)/test are not listed\(section), first \(files.sorted()[0]); kept with condition unknown"))
+        }
         for (type, count) in missingTypes.sorted(by: { $0.key < $1.key }) {
             issues.append(CorpusIssue(path: evalList.path, line: nil,
                                       reason: "eval_data/\(type)/test is missing; its \(count) labelled files skipped"))
@@ -135,7 +151,7 @@ public struct DCASE2020T2Recipe: CorpusRecipe {
     }
 
     /// `eval_data_list.csv`, keyed by `<type>/<eval file name>`.
-    private func readEvalList(_ url: URL, issues: inout [CorpusIssue]) throws -> [String: EvalLabel] {
+    private func readEvalList(_ url: URL, issues: inout [CorpusIssue], refused: inout Set<String>) throws -> [String: EvalLabel] {
         let table = try MetadataTable.read(url, delimiter: ",") { _ in false }
         issues += table.rejected
         var labels: [String: EvalLabel] = [:]
@@ -169,7 +185,10 @@ public struct DCASE2020T2Recipe: CorpusRecipe {
                 switch line.fields[2] {
                 case "0": condition = .normal
                 case "1": condition = .anomaly
-                default: reject("label '\(line.fields[2])' is not 0 (normal) or 1 (anomaly)"); continue
+                default:
+                    reject("label '\(line.fields[2])' is not 0 (normal) or 1 (anomaly)")
+                    refused.insert("\(type)/\(file)")
+                    continue
                 }
                 let key = "\(type)/\(file)"
                 if let first = labels[key] {

@@ -5,7 +5,8 @@ import Randomness
 /// The synthetic recordings of a SELD corpus in its published layout: `foa_dev/`, `mic_dev/` and
 /// `metadata_dev/` with one CSV per recording (no header, `frame,class,source,azimuth,elevation`).
 ///
-/// Plan: `perClass` recordings per split folder, numbered `mix001…` in the folder's fold and room.
+/// Plan: `perClass` recordings per split folder, numbered `mix001…` in the folder's fold and room,
+/// then `perClass` evaluation recordings `mix001…` (see `eval`).
 /// Recording `g` (counted over the whole corpus) has two events at known directions: class `g % C`
 /// from `eventDirections(g).0` over the first half, and class `(g + 1) % C` from `.1` over the middle
 /// half, so they overlap in the second quarter. Each event is its class's `SceneSignal`, active only
@@ -26,6 +27,9 @@ struct SELDSynth: Sendable {
     var classes: [String]
     /// Split folder → (fold, room) of its recordings.
     var folders: [(split: String, fold: Int, room: Int)]
+    /// The evaluation set: `perClass` recordings `mix<NNN>` in `<format>_eval/` (or its sub-folder
+    /// `folder`), with their CSVs in `metadata_eval/` (flat) when `labeled`.
+    var eval: (folder: String?, labeled: Bool)?
 
     /// The directions (azimuth, elevation) of recording `g`'s two events.
     static func eventDirections(_ g: Int) -> ((Int, Int), (Int, Int)) {
@@ -57,52 +61,71 @@ struct SELDSynth: Sendable {
         var clips: [SynthClip] = []
         var metadataFiles: [String] = []
         var g = 0
+        // (split, stem, audio folder under the tree, CSV path or nil) of every recording, dev then eval.
+        var plan: [(split: String, stem: String, folder: String, csv: String?)] = []
         for (split, fold, room) in folders {
             for mix in 1...perClass {
                 let stem = "fold\(fold)_room\(room)_mix" + String(String(1000 + mix).suffix(3))
-                let events = self.events(g, frames: frames)
-                var rng = SplitMix64(seed: seed, key: "\(corpus)/\(split)/\(stem)")
-                var foa = [[Float]](repeating: [Float](repeating: 0, count: samples), count: 4)
-                var mic = foa
-                for classIndex in Set(events.map(\.classIndex)).sorted() {
-                    let signal = SceneSignal(classIndex: classIndex, classCount: classes.count)
-                        .render(sampleRate: Self.sampleRate, frameCount: samples, rng: &rng)
-                    let own = events.filter { $0.classIndex == classIndex }
-                    let active = Dictionary(own.map { ($0.frame, $0) }, uniquingKeysWith: { first, _ in first })
-                    for t in 0..<samples {
-                        guard let event = active[min(t / hop, frames - 1)] else { continue }
-                        let s = Self.sourceGain * signal[t]
-                        let v = event.unitVector
-                        foa[0][t] += s
-                        foa[1][t] += s * v.y
-                        foa[2][t] += s * v.z
-                        foa[3][t] += s * v.x
-                        for (m, capsule) in Self.capsules.enumerated() {
-                            let ca = capsule.0 * .pi / 180, ce = capsule.1 * .pi / 180
-                            let cosine = Float(cos(ca) * cos(ce)) * v.x + Float(sin(ca) * cos(ce)) * v.y + Float(sin(ce)) * v.z
-                            mic[m][t] += s * 0.5 * (1 + cosine)
-                        }
+                plan.append((split, stem, "dev/\(split)", "\(SELDLayout.metadataFolder)/\(split)/\(stem).csv"))
+            }
+        }
+        if let eval {
+            for mix in 1...perClass {
+                let stem = "mix" + String(String(1000 + mix).suffix(3))
+                plan.append((eval.folder ?? SELDLayout.evalSplit, stem, "eval" + (eval.folder.map { "/\($0)" } ?? ""),
+                             eval.labeled ? "\(SELDLayout.evalMetadataFolder)/\(stem).csv" : nil))
+            }
+        }
+        for (split, stem, audioFolder, csv) in plan {
+            let events = self.events(g, frames: frames)
+            var rng = SplitMix64(seed: seed, key: "\(corpus)/\(split)/\(stem)")
+            var foa = [[Float]](repeating: [Float](repeating: 0, count: samples), count: 4)
+            var mic = foa
+            for classIndex in Set(events.map(\.classIndex)).sorted() {
+                let signal = SceneSignal(classIndex: classIndex, classCount: classes.count)
+                    .render(sampleRate: Self.sampleRate, frameCount: samples, rng: &rng)
+                let own = events.filter { $0.classIndex == classIndex }
+                let active = Dictionary(own.map { ($0.frame, $0) }, uniquingKeysWith: { first, _ in first })
+                for t in 0..<samples {
+                    guard let event = active[min(t / hop, frames - 1)] else { continue }
+                    let s = Self.sourceGain * signal[t]
+                    let v = event.unitVector
+                    foa[0][t] += s
+                    foa[1][t] += s * v.y
+                    foa[2][t] += s * v.z
+                    foa[3][t] += s * v.x
+                    for (m, capsule) in Self.capsules.enumerated() {
+                        let ca = capsule.0 * .pi / 180, ce = capsule.1 * .pi / 180
+                        let cosine = Float(cos(ca) * cos(ce)) * v.x + Float(sin(ca) * cos(ce)) * v.y + Float(sin(ce)) * v.z
+                        mic[m][t] += s * 0.5 * (1 + cosine)
                     }
                 }
-                for (tree, channels) in [("foa_dev", foa), ("mic_dev", mic)] {
-                    let url = folder.appendingPathComponent("\(tree)/\(split)/\(stem).wav")
-                    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                    try AudioFileWriter.write(AudioBuffer(sampleRate: Self.sampleRate, channels: channels), to: url, format: Self.format)
+            }
+            // `dev/<split>` → foa_dev/<split>/, `eval[/<folder>]` → foa_eval[/<folder>]/.
+            let parts = audioFolder.split(separator: "/", maxSplits: 1).map(String.init)
+            for (format, channels) in [("foa", foa), ("mic", mic)] {
+                let tree = "\(format)_\(parts[0])" + (parts.count > 1 ? "/\(parts[1])" : "")
+                let url = folder.appendingPathComponent("\(tree)/\(stem).wav")
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try AudioFileWriter.write(AudioBuffer(sampleRate: Self.sampleRate, channels: channels), to: url, format: Self.format)
+                if format == "foa" {
+                    clips.append(SynthClip(relativePath: "\(tree)/\(stem).wav", classIndex: g % classes.count,
+                                           split: split, labeled: csv != nil))
                 }
-                let csv = "\(SELDLayout.metadataFolder)/\(split)/\(stem).csv"
+            }
+            if let csv {
                 try SynthWriter.writeText(events.map { "\($0.frame),\($0.classIndex),\($0.source),\($0.azimuth),\($0.elevation)" },
                                           to: folder.appendingPathComponent(csv))
                 metadataFiles.append(csv)
-                clips.append(SynthClip(relativePath: "foa_dev/\(split)/\(stem).wav", classIndex: g % classes.count,
-                                       split: split, labeled: true))
-                g += 1
             }
+            g += 1
         }
         return SynthWriter.summary(corpus: corpus, folder: folder, clips: clips, classes: classes, metadataFiles: metadataFiles)
     }
 }
 
-/// `pipe synth starss22`: the STARSS22 layout, fold 3 train / fold 4 test in the published rooms.
+/// `pipe synth starss22`: the STARSS22 layout, fold 3 train / fold 4 test in the published rooms, and
+/// an evaluation set `foa_eval/mix<NNN>.wav` without labels (its published layout is UNVERIFIED).
 public struct STARSS22Synth: SyntheticCorpus {
     public typealias Recipe = STARSS22Recipe
     public static let defaultDurationSeconds = 30.0
@@ -110,11 +133,12 @@ public struct STARSS22Synth: SyntheticCorpus {
     public func generate(root: URL, perClass: Int, seed: UInt64, durationSeconds: Double) throws -> SynthSummary {
         try SELDSynth(corpus: Recipe.name, folderName: Recipe.folderName, classes: Recipe.classes, folders: [
             ("dev-train-sony", 3, 21), ("dev-train-tau", 3, 4), ("dev-test-sony", 4, 23), ("dev-test-tau", 4, 2),
-        ]).generate(root: root, perClass: perClass, seed: seed, durationSeconds: durationSeconds)
+        ], eval: (nil, false)).generate(root: root, perClass: perClass, seed: seed, durationSeconds: durationSeconds)
     }
 }
 
-/// `pipe synth tau-nigens2021`: folds 1 (train), 5 (val), 6 (test).
+/// `pipe synth tau-nigens2021`: folds 1 (train), 5 (val), 6 (test), and the evaluation set as
+/// soundata indexes it: `foa_eval/eval-test/mix<NNN>.wav` with `metadata_eval/mix<NNN>.csv`.
 public struct TAUNIGENS2021Synth: SyntheticCorpus {
     public typealias Recipe = TAUNIGENS2021Recipe
     public static let defaultDurationSeconds = 60.0
@@ -122,6 +146,6 @@ public struct TAUNIGENS2021Synth: SyntheticCorpus {
     public func generate(root: URL, perClass: Int, seed: UInt64, durationSeconds: Double) throws -> SynthSummary {
         try SELDSynth(corpus: Recipe.name, folderName: Recipe.folderName, classes: Recipe.classes, folders: [
             ("dev-train", 1, 1), ("dev-val", 5, 1), ("dev-test", 6, 1),
-        ]).generate(root: root, perClass: perClass, seed: seed, durationSeconds: durationSeconds)
+        ], eval: ("eval-test", true)).generate(root: root, perClass: perClass, seed: seed, durationSeconds: durationSeconds)
     }
 }

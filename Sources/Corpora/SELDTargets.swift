@@ -8,7 +8,9 @@ import Foundation
 ///   baseline keeps them (events of a frame stably sorted by class, i.e. file order within a class).
 /// - `adpit` `[frames, 6, 4, classes]`: the 2022 baseline's multi-ACCDOA target
 ///   (`get_adpit_labels_for_file`): one event of a class goes to track 0 (a0), two to tracks 1, 2
-///   (b0, b1), three to 3, 4, 5 (c0, c1, c2); the 4 rows are activity, x, y, z.
+///   (b0, b1), three to 3, 4, 5 (c0, c1, c2); the 4 rows are activity, x, y, z. c2 is the third
+///   event, as seld-dcase2022@545c914 has it (the earlier 02e5889 read the second event twice, a
+///   bug fixed there).
 ///
 /// `start` and `frames` cut a window: label frame `start` of the recording is frame 0 here, and frames
 /// past the recording's events are zeros (a padded clip has no events in its padding).

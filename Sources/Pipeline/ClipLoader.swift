@@ -34,18 +34,24 @@ public struct ClipLoader {
     /// `startSeconds` is where a segment starts in the file (`audio.segment_hop`), 0 for a clip.
     public func decode(_ path: String, startSeconds: Double = 0, scratch: inout [Float], timing: inout Timing) throws -> Clip {
         let start = DispatchTime.now().uptimeNanoseconds
-        // Read no more than the clip keeps (plus the resampler's context): memory bounded by `duration`
-        // and, for a segment, by where it ends in the file.
+        // Read no more than the clip keeps (plus the resampler's context): memory bounded by `duration`.
+        // A segment that starts inside the file is decoded from a seek to its start less the
+        // resampler's context, up to its end plus that context: the frames, and so the resampled
+        // segment, are those a read from the file's start would give over that span, without the
+        // minutes before it (see `ReadStart`).
+        let from = startSeconds > 0 ? ReadStart(seconds: startSeconds, leadSeconds: ReadLimit.resamplerContext) : nil
         let decoded = try AudioDecoder.decode(URL(fileURLWithPath: path), channels: policy.channels,
                                               limit: policy.duration.map { ReadLimit.keeping(duration: startSeconds + $0) },
-                                              scratch: &scratch)
+                                              start: from, scratch: &scratch)
         if let allowed = policy.expectChannels, !allowed.contains(decoded.fileChannelCount) {
             throw AudioError.unexpectedChannelCount(path: path, found: decoded.fileChannelCount, allowed: allowed)
         }
         if let allowed = policy.expectSampleRates, !allowed.contains(decoded.buffer.sampleRate) {
             throw AudioError.unexpectedSampleRate(path: path, found: decoded.buffer.sampleRate, allowed: allowed)
         }
-        if policy.rejectSilent, decoded.isSilent { throw AudioError.silent(path: path) }
+        // Digital silence is a broken file, judged on a clip or a file's first segment; a later segment
+        // that is silent is a quiet stretch of a recording that has sound, and is kept.
+        if policy.rejectSilent, startSeconds == 0, decoded.isSilent { throw AudioError.silent(path: path) }
         let rate = decoded.buffer.sampleRate
         // A later segment of a long file may be mostly padding (the file's tail): only the file as a
         // whole must be long enough.
@@ -55,15 +61,11 @@ public struct ClipLoader {
                                duration: duration, fraction: policy.minDurationFraction)
         }
         timing.decode += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let fileFrames = decoded.reachedLimit ? max(decoded.headerFrames ?? 0, decoded.framesRead) : decoded.framesRead
-        guard startSeconds > 0 else { return Clip(buffer: decoded.buffer, fileFrames: fileFrames) }
-        // Keep up to the resampler's context before the segment, so resampling the slice gives the
-        // samples resampling the whole file would.
-        let startFrame = Int((startSeconds * Double(rate)).rounded())
-        let first = max(0, min(decoded.buffer.frameCount, startFrame - Int((ReadLimit.resamplerContext * Double(rate)).rounded())))
-        let lead = min(decoded.buffer.frameCount, startFrame) - first
-        let sliced = AudioBuffer(sampleRate: rate, channels: decoded.buffer.channels.map { Array($0[first...]) })
-        return Clip(buffer: sliced, fileFrames: fileFrames, leadFrames: lead)
+        let fileFrames = decoded.reachedLimit ? max(decoded.headerFrames ?? 0, decoded.endFrame) : decoded.endFrame
+        guard let from else { return Clip(buffer: decoded.buffer, fileFrames: fileFrames) }
+        // The context decoded before the segment, dropped again by `prepare` after resampling.
+        let lead = min(decoded.endFrame, from.startFrame(atRate: rate)) - decoded.firstFrame
+        return Clip(buffer: decoded.buffer, fileFrames: fileFrames, leadFrames: max(0, lead))
     }
 
     /// The decoded clip at `rate`, with the pipeline's fixed length; `leadFrames` (at the decoded

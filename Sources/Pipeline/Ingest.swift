@@ -98,6 +98,7 @@ public enum Ingest {
         var classes: [String] = []
         var attributes: [String] = []
         var targetCorpora: [String: [String]] = [:]
+        var corpusLengths = CorpusClipLengths()
         for name in config.inputs.corpora {
             guard var recipe = CorpusRegistry.recipe(named: name) else {
                 throw PipelineError.unknownCorpus(name, known: CorpusRegistry.names)
@@ -123,6 +124,10 @@ public enum Ingest {
             if let splits = config.inputs.splits {
                 kept = kept.filter { splits.contains($0.split) || ($0.subsets ?? []).contains(where: splits.contains) }
             }
+            if config.inputs.corpora.count > 1,
+               let length = CorpusClipLengths.measure(corpus: name, declared: recipe.clipSeconds, recordings: kept) {
+                corpusLengths.lengths.append(length)
+            }
             if let hop = config.audio.segmentHop, let duration = config.audio.duration {
                 kept = RecordingSegments.expand(kept, duration: duration, hop: hop)
             }
@@ -132,6 +137,7 @@ public enum Ingest {
             attributes += recipe.attributeColumns
             if recipe.hasFrameTargets { targetCorpora[name] = recipe.classes }
         }
+        try corpusLengths.check(config.audio, pipeline: config.name)
         guard !recordings.isEmpty else {
             let first = rejections.first.map { "; first problem: \($0)" } ?? ""
             throw PipelineError.corpusUnavailable(

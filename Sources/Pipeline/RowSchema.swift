@@ -167,7 +167,8 @@ public struct RowSchema: Sendable {
 
     /// The `/targets/*` values of `recording`'s row: its annotation's events (lines already reported
     /// by the recipe are dropped again) from label frame 0, cut or zero-padded to `targetFrames`, as
-    /// the audio is; zeros for a recording of a corpus without annotations.
+    /// the audio is; zeros for a recording of a corpus without annotations; NaN for a recording of a
+    /// SELD corpus that has no CSV (its unlabeled evaluation set: `meta/split` `unlabeled`).
     ///
     /// A variant's targets follow its audio: `cropFrames` moves the window by the crop's offset (in
     /// label frames), and `transform` (the channel swap's draw) maps every DOA vector, in `doa` and
@@ -187,6 +188,12 @@ public struct RowSchema: Sendable {
         }
         let start = Int(((recording.startSeconds ?? 0) / SELDEvent.labelHopSeconds).rounded()) + cropFrames
         var targets = SELDTargets(events: events, classes: classes.count, frames: frames, start: start)
+        if recording.annotation == nil, targetClassMap[recording.corpus] != nil {
+            // A recording of a SELD corpus without its CSV (the unlabeled evaluation set): unknown, not silence.
+            targets.activity = targets.activity.map { _ in .nan }
+            targets.doa = targets.doa.map { _ in .nan }
+            targets.adpit = targets.adpit.map { _ in .nan }
+        }
         if let transform, transform.number != 0 { targets.apply(transform) }
         var values: [String: ColumnValue] = ["targets/activity": .float32(targets.activity), "targets/doa": .float32(targets.doa)]
         if adpit { values["targets/adpit"] = .float32(targets.adpit) }

@@ -75,7 +75,8 @@ final class DCASE2020T2RecipeTests: XCTestCase {
                      "dev_data/fan/train/normal_id_0_00000002.wav", "dev_data/fan/test/id_00_00000003.wav",
                      "dev_data/fan/test/notes.txt", "dev_data/Blender/train/normal_id_00_00000000.wav",
                      "eval_data/pump/test/id_01_00000000.wav", "eval_data/pump/test/id_01_00000001.wav",
-                     "eval_data/pump/test/id_01_00000002.wav"] {
+                     "eval_data/pump/test/id_01_00000002.wav", "eval_data/pump/test/id_01_00000004.wav",
+                     "eval_data/slider/test/id_01_00000000.wav", "eval_data/slider/test/id_01_00000001.wav"] {
             try dir.write("", to: "\(corpus)/\(name)")
         }
         try dir.write("""
@@ -100,8 +101,11 @@ final class DCASE2020T2RecipeTests: XCTestCase {
             "dcase2020t2/eval_data/pump/test/id_01_00000000 pump/id_01 normal",
             "dcase2020t2/eval_data/pump/test/id_01_00000001 pump/id_01 anomaly",
             "dcase2020t2/eval_data/pump/test/id_01_00000002 pump/id_01 unknown",
+            "dcase2020t2/eval_data/pump/test/id_01_00000004 pump/id_01 unknown",
+            "dcase2020t2/eval_data/slider/test/id_01_00000000 slider/id_01 unknown",
+            "dcase2020t2/eval_data/slider/test/id_01_00000001 slider/id_01 unknown",
         ])
-        XCTAssertEqual(catalog.classes, ["fan/id_00", "pump/id_01"])
+        XCTAssertEqual(catalog.classes, ["fan/id_00", "pump/id_01", "slider/id_01"])
         XCTAssertEqual(catalog.issues.map { $0.message }, [
             "eval_data_list.csv line 1: a file line before any machine-type section header",
             "eval_data_list.csv line 5: label '2' is not 0 (normal) or 1 (anomaly)",
@@ -114,6 +118,8 @@ final class DCASE2020T2RecipeTests: XCTestCase {
             "id_00_00000003.wav: has no normal_ or anomaly_ prefix outside eval_data/<type>/test; skipped",
             "notes.txt: is not a .wav file; skipped",
             "eval_data_list.csv line 7: eval_data/pump/test/id_01_00000009.wav is listed but missing",
+            "eval_data_list.csv: 1 files of eval_data/pump/test are not listed, first id_01_00000004.wav; kept with condition unknown",
+            "eval_data_list.csv: 2 files of eval_data/slider/test are not listed (it has no 'slider' section), first id_01_00000000.wav; kept with condition unknown",
             "eval_data_list.csv: eval_data/valve/test is missing; its 1 labelled files skipped",
         ])
         XCTAssertEqual(catalog.issues.first { $0.path.hasSuffix("notes.txt") }?.path, "\(base)/dev_data/fan/test/notes.txt")

@@ -13,7 +13,7 @@ final class SELDRecipeTests: XCTestCase {
         let catalog = try STARSS22Recipe().catalog(root: dir.url)
         XCTAssertEqual(catalog.issues.map { $0.message }, [])
         XCTAssertEqual(catalog.recordings.count, summary.filesWritten)
-        XCTAssertEqual(catalog.recordings.count, 8)
+        XCTAssertEqual(catalog.recordings.count, 10, "8 development, 2 evaluation")
         XCTAssertEqual(catalog.classes.count, 13)
         let first = try XCTUnwrap(catalog.recordings.first { $0.id == "starss22/dev-train-sony/fold3_room21_mix001" })
         XCTAssertEqual(first.attributes, ["fold": "3", "room": "21", "mix": "001", "format": "foa"])
@@ -34,8 +34,48 @@ final class SELDRecipeTests: XCTestCase {
         XCTAssertEqual(Array(targets.doa[(((19 * 3) * 13) * 3)..<(((19 * 3) * 13) * 3 + 3)]), [0, 0, 0])
 
         let mic = try STARSS22Recipe(format: .mic).catalog(root: dir.url)
-        XCTAssertEqual(mic.recordings.count, 8)
-        XCTAssertTrue(mic.recordings.allSatisfy { $0.path.contains("/mic_dev/") && $0.attributes?["format"] == "mic" })
+        XCTAssertEqual(mic.recordings.count, 10)
+        XCTAssertTrue(mic.recordings.allSatisfy { ($0.path.contains("/mic_dev/") || $0.path.contains("/mic_eval/")) && $0.attributes?["format"] == "mic" })
+
+        // STARSS22's evaluation audio without metadata: the unlabeled split, not an issue.
+        let eval = try XCTUnwrap(catalog.recordings.first { $0.id == "starss22/eval/mix002" })
+        XCTAssertTrue(eval.path.hasSuffix("STARSS22/foa_eval/mix002.wav"))
+        XCTAssertNil(eval.annotation)
+        XCTAssertEqual(eval.split, "eval")
+        XCTAssertEqual(eval.attributes, ["fold": "", "room": "", "mix": "002", "format": "foa"])
+        XCTAssertEqual(STARSS22Recipe().datasetSplit(of: eval), .unlabeled)
+    }
+
+    /// TAU-NIGENS 2021's evaluation tree as soundata indexes it (`foa_eval/eval-test/mix<NNN>.wav`,
+    /// `metadata_eval/mix<NNN>.csv`): labelled recordings of the test split; a CSV without its WAV,
+    /// a badly named WAV and a bad line are issues; a WAV without a CSV is unlabeled.
+    func testEvalTreeWithAndWithoutMetadata() throws {
+        let dir = try TemporaryFolder()
+        defer { dir.remove() }
+        _ = try TAUNIGENS2021Synth().generate(root: dir.url, perClass: 2, seed: 4, durationSeconds: 1)
+        let root = "TAU-NIGENS-Spatial-Sound-Events-2021"
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.url.appendingPathComponent("\(root)/mic_eval/eval-test/mix001.wav").path))
+        try FileManager.default.removeItem(at: dir.url.appendingPathComponent("\(root)/metadata_eval/mix002.csv"))
+        try dir.write("0,1,0,10,0\n", to: "\(root)/metadata_eval/mix009.csv")
+        try dir.write("0,1,0,10,0\n0,1,0,200,0\n", to: "\(root)/metadata_eval/mix001.csv")
+        try dir.write("", to: "\(root)/foa_eval/eval-test/take1.wav")
+        let catalog = try TAUNIGENS2021Recipe().catalog(root: dir.url)
+        XCTAssertEqual(catalog.issues.map { $0.message }.sorted(), [
+            "mix001.csv line 2: azimuth 200 is outside [-180, 180]",
+            "mix009.csv: has no recording in foa_eval/; skipped",
+            "take1.wav: cannot parse the name: expected mix<NNN>.wav or fold<N>_room<R>_mix<NNN>.wav; skipped",
+        ])
+        let first = try XCTUnwrap(catalog.recordings.first { $0.id == "tau-nigens2021/eval-test/mix001" })
+        XCTAssertEqual(first.annotation, dir.url.appendingPathComponent("\(root)/metadata_eval/mix001.csv").path)
+        XCTAssertEqual(TAUNIGENS2021Recipe().datasetSplit(of: first), .test)
+        let second = try XCTUnwrap(catalog.recordings.first { $0.id == "tau-nigens2021/eval-test/mix002" })
+        XCTAssertNil(second.annotation)
+        XCTAssertEqual(TAUNIGENS2021Recipe().datasetSplit(of: second), .unlabeled)
+        XCTAssertEqual(catalog.recordings.count, 6 + 2)
+        // The MIC format reads mic_eval/ with the same metadata.
+        let mic = try TAUNIGENS2021Recipe(format: .mic).catalog(root: dir.url)
+        XCTAssertEqual(mic.recordings.filter { $0.split == "eval-test" }.map(\.path).sorted(),
+                       ["mix001", "mix002"].map { dir.url.appendingPathComponent("\(root)/mic_eval/eval-test/\($0).wav").path })
     }
 
     /// The synthetic FOA is physical: while only event A sounds, the active intensity (W·X, W·Y, W·Z)

@@ -141,7 +141,7 @@ final class ShippedPipelinesTests: XCTestCase {
         config.audio.segmentHop = nil
         config.inputs.adpit = true
         let (result, reader) = try run(config)
-        XCTAssertEqual(result.rows, 4)
+        XCTAssertEqual(result.rows, 5, "4 development recordings and the unlabeled evaluation one")
         XCTAssertEqual(shape(reader, "foa7"), [7, 160, 128])
         XCTAssertEqual(reader.classes, STARSS22Recipe.classes)
         let columns = Dictionary(uniqueKeysWithValues: reader.columns.map { ($0.name, $0.rowShape) })
@@ -162,7 +162,15 @@ final class ShippedPipelinesTests: XCTestCase {
         XCTAssertEqual(doa[1], expected.y, accuracy: 1e-6)
         XCTAssertEqual(doa[2], expected.z, accuracy: 1e-6)
         XCTAssertEqual(activity[19 * 13 + 0], 0, "class 0 ended at frame 15")
-        XCTAssertEqual(Set(try reader.readStrings("meta/room")), ["21", "4", "23", "2"])
+        XCTAssertEqual(Set(try reader.readStrings("meta/room")), ["21", "4", "23", "2", ""])
+        // The evaluation recording without metadata: an unlabeled row whose targets are unknown (NaN), not silence.
+        let eval = try XCTUnwrap(ids.firstIndex(of: "starss22/eval/mix001"))
+        XCTAssertEqual(try reader.readStrings("meta/split")[eval], "unlabeled")
+        XCTAssertEqual(try reader.readStrings("meta/corpus_split")[eval], "eval")
+        let evalTargets = try reader.readRow(eval, columns: ["targets/activity", "targets/doa", "targets/adpit"])
+        for column in ["targets/activity", "targets/doa", "targets/adpit"] {
+            XCTAssertTrue(try XCTUnwrap(evalTargets.floats(column)).allSatisfy(\.isNaN), column)
+        }
 
         let python = "/usr/bin/python3"
         if FileManager.default.isExecutableFile(atPath: python) {
@@ -194,14 +202,14 @@ final class ShippedPipelinesTests: XCTestCase {
                                                    threads: 1, progress: .silent))
         XCTAssertEqual(second.rejected.map(\.path), [stereo.path])
         XCTAssertEqual(second.rejected.first?.reason, "2 channels, expected 4")
-        XCTAssertEqual(second.rows, 4)
+        XCTAssertEqual(second.rows, 5)
 
         try FileManager.default.removeItem(at: stereo)
         try FileManager.default.removeItem(at: data.appendingPathComponent("STARSS22/metadata_dev/dev-test-tau/fold4_room2_mix009.csv"))
         config.inputs.format = "mic"
         config.inputs.adpit = false
         let (micResult, micReader) = try run(config, store: "mic")
-        XCTAssertEqual(micResult.rows, 4)
+        XCTAssertEqual(micResult.rows, 5)
         XCTAssertTrue(try micReader.readStrings("meta/format").allSatisfy { $0 == "mic" })
         XCTAssertTrue(try micReader.readStrings("meta/id").allSatisfy { $0.hasPrefix("starss22/") })
     }
@@ -217,7 +225,7 @@ final class ShippedPipelinesTests: XCTestCase {
         config.audio.duration = 1.0
         config.audio.segmentHop = 1.0
         let (result, reader) = try run(config)
-        XCTAssertEqual(result.rows, 12)
+        XCTAssertEqual(result.rows, 15, "5 recordings (one of them the evaluation set's) of 3 segments")
         XCTAssertNil(result.clipLengths, "segments are not clips padded or cut to the duration")
         let ids = try reader.readStrings("meta/id"), recordings = try reader.readStrings("meta/recording")
         let starts = try reader.readColumn("meta/start")
@@ -269,10 +277,17 @@ final class ShippedPipelinesTests: XCTestCase {
         config.audio.duration = 1.0
         config.audio.segmentHop = 1.0
         let (result, reader) = try run(config)
-        XCTAssertEqual(result.rows, 6)
+        XCTAssertEqual(result.rows, 8, "3 development and 1 labelled evaluation recording, 2 segments each")
         XCTAssertEqual(reader.classes, TAUNIGENS2021Recipe.classes)
         XCTAssertEqual(reader.columns.first { $0.name == "targets/doa" }?.rowShape, [10, 3, 12, 3])
         XCTAssertEqual(Set(try reader.readStrings("meta/split")), ["train", "validation", "test"])
+        // The labelled evaluation set (foa_eval/eval-test + metadata_eval) is a test split with targets.
+        let ids = try reader.readStrings("meta/id"), corpusSplits = try reader.readStrings("meta/corpus_split")
+        let eval = try XCTUnwrap(ids.firstIndex(of: "tau-nigens2021/eval-test/mix001#0"))
+        XCTAssertEqual(corpusSplits[eval], "eval-test")
+        let activity = try XCTUnwrap(try reader.readRow(eval, columns: ["targets/activity"]).floats("targets/activity"))
+        XCTAssertEqual(activity[0 * 12 + 3], 1, "recording 3 of the corpus: class 3 from frame 0")
+        XCTAssertTrue(activity.allSatisfy { $0 == 0 || $0 == 1 })
     }
 
     /// ds-flexinet reads the synthetic TAU 2022 corpus (1-s clips) from `--data`, and each row keeps the
