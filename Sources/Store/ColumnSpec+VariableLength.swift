@@ -34,6 +34,14 @@ extension ColumnSpec {
         return shape
     }
 
+    /// The row shape as people read it: `[7, 501, 128]`, or `[7, T, 128]` for a variable-length column.
+    public var shapeDescription: String {
+        guard let timeAxis else { return "\(rowShape)" }
+        var parts = rowShape.map(String.init)
+        parts.insert("T", at: timeAxis)
+        return "[" + parts.joined(separator: ", ") + "]"
+    }
+
     /// Target bytes of one chunk of a variable-length column: the size of one fixed-shape feature
     /// row's chunk ([1, 501, 64] float32 is 125 KiB), well inside HDF5's 1 MiB chunk cache, and a
     /// crop of a few seconds touches a handful of chunks.

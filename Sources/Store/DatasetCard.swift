@@ -63,7 +63,7 @@ public enum DatasetCard {
         lines += [""]
 
         lines += ["## Columns", "", "| column | dtype | shape of one row |", "|---|---|---|"]
-        lines += manifest.columns.map { "| `\($0.name)` | \($0.dtype.rawValue) | \($0.rowShape) |" }
+        lines += manifest.columns.map { "| `\($0.name)` | \($0.dtype.rawValue) | \($0.shapeDescription) |" }
         lines += ["", "`meta/split` is one of `train`, `validation`, `test`, `unlabeled`, `unused` for every corpus; "
                   + "`meta/corpus_split` keeps the corpus's own word (TAU 2020 `train`/`evaluate` → `train`/`test`, "
                   + "CochlScene `Train`/`Val`/`Test` → `train`/`validation`/`test`, CAS 2023 labeled `dev` → `train`, "
