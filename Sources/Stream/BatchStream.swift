@@ -11,10 +11,9 @@ import Foundation
 /// ```
 ///
 /// Online augmentation: `transforms` run on each batch on the reader thread, seeded from (seed,
-/// epoch, batch, rank) (see `BatchTransform`). Variable-length recordings (crops with frame
-/// targets cut at the same offsets, padding with a mask) are not streamed yet: `StreamTable`
-/// refuses a feature column with `_offsets`; a crop step belongs between the gathered read and the
-/// transforms, where a batch's rows are known and before its shape is fixed.
+/// epoch, batch, rank) (see `BatchTransform`). Variable-length recordings are read as fixed-length
+/// crops (`StreamOptions.crop`, `FrameCrop`: random or sliding), their frame targets cut at the
+/// same offsets and `Batch.mask` marking padding, before the transforms see the batch.
 public final class BatchStream {
     public let table: StreamTable
     public let epochs: Int

@@ -5,7 +5,9 @@ import Store
 extension StreamTable {
     /// Reads the batch of `rows` (table row numbers): per file and column, one `H5Dread` per run of
     /// consecutive rows (in file order, whatever order the batch has), then placed in batch order.
+    /// With a crop, `rows` are the plan's entries (rows, or sliding windows' item numbers).
     public func readBatch(rows: [Int], epoch: Int, index: Int) throws -> Batch {
+        if let cropLayout { return try readCroppedBatch(entries: rows, layout: cropLayout, epoch: epoch, index: index) }
         let width = featureShape.reduce(1, *)
         let features = try gather(features, rows: rows, width: width)
         let targets = try self.targets.map { try gather($0, rows: rows, width: targetWidth ?? 0) }
@@ -27,7 +29,7 @@ extension StreamTable {
         }
     }
 
-    private func gather(_ source: ColumnSource, rows: [Int], width: Int) throws -> [Float] {
+    func gather(_ source: ColumnSource, rows: [Int], width: Int) throws -> [Float] {
         // (segment, file row, batch position), grouped by segment and sorted by file row.
         var places: [(segment: Int, fileRow: Int, position: Int)] = []
         places.reserveCapacity(rows.count)
