@@ -146,6 +146,72 @@ final class VariableLengthColumnTests: XCTestCase {
     }
 }
 
+extension VariableLengthColumnTests {
+    /// acousticpipe reads a variable-length column as per-row arrays in the row's own shape
+    /// ([C, T_i, F] here, [T_i, K] for targets) from a store and a view, equal to the Swift rows and
+    /// to h5py's `data[off[i]:off[i+1]]` of the shards.
+    func testPythonReaderReadsVariableLengthRowsOfStoreAndView() throws {
+        let python = URL(fileURLWithPath: "/usr/bin/python3")
+        let check = try ProcessRunner.run(python, ["-c", "import h5py, numpy"])
+        if check.status != 0 { throw XCTSkip("/usr/bin/python3 has no h5py/numpy: \(check.err)") }
+        let root = try TemporaryFolder.forTest(self)
+        let store = root.appendingPathComponent("store")
+        let shards = store.appendingPathComponent("shards")
+        let first = try Self.writeShard(in: shards, name: "part-00000", rows: 3)
+        let second = try Self.writeShard(in: shards, name: "part-00001", rows: 4, firstRow: 3)
+        try Manifest(pipeline: "test", configHash: "abc", createdBy: "VariableLengthColumnTests", columns: Self.schema,
+                     classes: ["a", "b", "c"], shards: [first.inFolder("shards"), second.inFolder("shards")], rowCount: 7).write(to: store)
+        let kept = [0, 2, 3, 6]
+        let view = root.appendingPathComponent("view")
+        let writer = try ViewWriter(parent: try StoreReader(manifest: store), directory: view, stage: "v", configHash: "v1", rows: kept,
+                                    columns: [ColumnSpec(name: "meta/label", dtype: .int32)])
+        for n in kept.indices { try writer.append(["meta/label": .int32(Int32(n))]) }
+        try writer.commit()
+        let script = """
+        import json, sys
+        import numpy as np, h5py
+        sys.path.insert(0, sys.argv[1])
+        import acousticpipe
+        out = {}
+        for name, path in (("store", sys.argv[2]), ("view", sys.argv[3])):
+            t = acousticpipe.open(path)
+            column = t.column("features/foa")
+            out[name] = {"variable": [t.is_variable_length(c) for c in ("features/foa", "targets/activity", "meta/id")],
+                         "shapes": [list(x.shape) for x in column],
+                         "features": [x.reshape(-1).tolist() for x in column],
+                         "targets": [x.reshape(-1).tolist() for x in t.column("targets/activity")],
+                         "row": t[len(t) - 1]["features/foa"].reshape(-1).tolist(),
+                         "labels": t.column("meta/label").tolist()}
+            t.close()
+        direct = []
+        for shard in sys.argv[4:]:
+            with h5py.File(shard, "r") as f:
+                off, d = f["features/foa_offsets"][...], f["features/foa"]
+                direct += [np.moveaxis(d[off[i]:off[i + 1]], 0, 1).reshape(-1).tolist() for i in range(len(off) - 1)]
+        out["direct"] = direct
+        print(json.dumps(out))
+        """
+        let run = try ProcessRunner.run(python, ["-B", "-c", script, PythonReaderTests.packageFolder.path, store.path, view.path,
+                                                 shards.appendingPathComponent("part-00000.h5").path,
+                                                 shards.appendingPathComponent("part-00001.h5").path])
+        XCTAssertEqual(run.status, 0, run.err)
+        struct Table: Decodable { var variable: [Bool]; var shapes: [[Int]]; var features: [[Float]]; var targets: [[Float]]
+                                  var row: [Float]; var labels: [Int] }
+        struct Dump: Decodable { var store: Table; var view: Table; var direct: [[Float]] }
+        let dump = try JSONDecoder().decode(Dump.self, from: Data(run.out.utf8))
+        let all = Array(0..<7)
+        for (table, rows) in [(dump.store, all), (dump.view, kept)] {
+            XCTAssertEqual(table.variable, [true, true, false])
+            XCTAssertEqual(table.shapes, rows.map { [2, Self.frames($0), 3] })
+            XCTAssertEqual(table.features, rows.map { Self.row($0).floats("features/foa")! })
+            XCTAssertEqual(table.targets, rows.map { Self.row($0).floats("targets/activity")! })
+            XCTAssertEqual(table.row, Self.row(rows.last!).floats("features/foa"))
+        }
+        XCTAssertEqual(dump.view.labels, [0, 1, 2, 3])
+        XCTAssertEqual(dump.direct, all.map { Self.row($0).floats("features/foa")! })
+    }
+}
+
 private extension Manifest {
     static func load(fromOrNil url: URL) -> Manifest? { try? Manifest.load(from: url) }
 }
