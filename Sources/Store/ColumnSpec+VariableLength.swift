@@ -58,31 +58,14 @@ extension ColumnSpec {
     }
 }
 
-/// Moves the time axis of a variable-length row between its place in the row (`timeAxis`) and the
-/// front, where the store keeps it.
+/// Moves the time axis of a variable-length row from the front, where the store keeps it, to its
+/// place in the row (`timeAxis`); the writer moves it the other way a chunk at a time
+/// (`VariableLengthColumnWriter.append`).
 public enum VariableLengthLayout {
     /// The row's elements before the time axis (`outer`) and after it (`inner`).
     static func split(_ spec: ColumnSpec) -> (outer: Int, inner: Int) {
         let axis = spec.timeAxis ?? 0
         return (spec.rowShape[..<axis].reduce(1, *), spec.rowShape[axis...].reduce(1, *))
-    }
-
-    /// A row in its own order ([outer, T, inner]) → time-major ([T, outer, inner]).
-    public static func timeMajor(_ values: [Float], frames: Int, spec: ColumnSpec) -> [Float] {
-        let (outer, inner) = split(spec)
-        guard outer > 1 else { return values }
-        var out = [Float](repeating: 0, count: values.count)
-        values.withUnsafeBufferPointer { source in
-            out.withUnsafeMutableBufferPointer { target in
-                for o in 0..<outer {
-                    for t in 0..<frames {
-                        let from = source.baseAddress! + (o * frames + t) * inner
-                        (target.baseAddress! + (t * outer + o) * inner).update(from: from, count: inner)
-                    }
-                }
-            }
-        }
-        return out
     }
 
     /// Time-major frames ([T, outer, inner]) → the row's own order ([outer, T, inner]).
