@@ -1,6 +1,7 @@
 import Foundation
 import Store
 import Stream
+import TestSupport
 import XCTest
 
 /// Crops of variable-length rows: feature frames and frame targets cut at the same offset (8
@@ -8,6 +9,10 @@ import XCTest
 /// the same batches whatever the reader threads, and exact resume.
 final class StreamCropTests: XCTestCase {
     static let ratio = 8
+    static var packageFolder: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/python")
+    }
     /// Feature frames of row i: some longer than the 32-frame crop, one shorter (20), one exactly 32.
     static let lengths = [40, 100, 20, 64, 200, 32, 57, 88, 41, 120, 33, 75]
     static func labelFrames(_ i: Int) -> Int { lengths[i] / ratio }
@@ -147,5 +152,62 @@ final class StreamCropTests: XCTestCase {
         refused(StreamOptions(features: "features/foa", batchSize: 2, crop: FrameCrop(frames: 0)), "at least 1 frame")
         // Without frame targets any crop length is fine.
         XCTAssertNoThrow(try StreamTable(manifest: url, options: StreamOptions(features: "features/foa", batchSize: 2, crop: FrameCrop(frames: 30))))
+    }
+
+    /// acousticpipe's `t.batches(..., crop=T[, crop_hop=H])` yields the Swift stream's crops: the same
+    /// rows, offsets, features, frame targets and mask, over a store and a view.
+    func testPythonCropsEqualTheSwiftStreams() throws {
+        let python = URL(fileURLWithPath: "/usr/bin/python3")
+        let check = try ProcessRunner.run(python, ["-c", "import h5py, numpy"])
+        if check.status != 0 { throw XCTSkip("/usr/bin/python3 has no h5py/numpy: \(check.err)") }
+        let url = try store()
+        let view = url.deletingLastPathComponent().appendingPathComponent("view")
+        let kept = [0, 1, 2, 4, 6, 7, 9, 10, 11]   // row 2 (20 frames) is padded
+        let writer = try ViewWriter(parent: StoreReader(manifest: url), directory: view, stage: "v", configHash: "v1", rows: kept,
+                                    columns: [ColumnSpec(name: "meta/label", dtype: .int32)])
+        for n in kept.indices { try writer.append(["meta/label": .int32(Int32(n % 2))]) }
+        _ = try writer.commit()
+        let script = """
+        import json, sys
+        sys.path.insert(0, sys.argv[1])
+        import acousticpipe
+        out = []
+        for case in json.loads(sys.argv[2]):
+            t = acousticpipe.open(case.pop("path"))
+            batches = []
+            for epoch in range(2):
+                for b in t.batches(case["batch_size"], columns=["features/foa", "targets/activity"], seed=case["seed"], epoch=epoch,
+                                   drop_last=False, crop=32, crop_hop=case.get("hop")):
+                    batches.append({"ids": b["meta/id"].tolist(), "starts": b["starts"].tolist(),
+                                    "features": b["features/foa"].reshape(-1).tolist(),
+                                    "targets": b["targets/activity"].reshape(-1).tolist(), "mask": b["mask"].reshape(-1).tolist()})
+            out.append(batches)
+            t.close()
+        print(json.dumps(out))
+        """
+        struct PyBatch: Decodable, Equatable { var ids: [String]; var starts: [Int]; var features: [Float]; var targets: [Float]; var mask: [Float] }
+        var cases: [[String: Any]] = []
+        var expected: [[PyBatch]] = []
+        for (path, hop, seed) in [(url, nil, UInt64(7)), (view, nil, 8), (url, 16, 9), (view, 24, 10)] as [(URL, Int?, UInt64)] {
+            let options = StreamOptions(features: "features/foa", labels: .soft("activity"), batchSize: 3, dropLast: false, seed: seed,
+                                        crop: FrameCrop(frames: 32, mode: hop.map { .sliding(hop: $0) } ?? .random))
+            expected.append(try batches(path, options, epochs: 2).map {
+                PyBatch(ids: $0.ids, starts: $0.starts ?? [], features: $0.features, targets: $0.targets ?? [], mask: $0.mask ?? [])
+            })
+            var entry: [String: Any] = ["path": path.path, "batch_size": 3, "seed": seed]
+            if let hop { entry["hop"] = hop }
+            cases.append(entry)
+        }
+        let text = String(decoding: try JSONSerialization.data(withJSONObject: cases), as: UTF8.self)
+        let run = try ProcessRunner.run(python, ["-B", "-c", script, Self.packageFolder.path, text])
+        XCTAssertEqual(run.status, 0, run.err)
+        let got = try JSONDecoder().decode([[PyBatch]].self, from: Data(run.out.utf8))
+        XCTAssertEqual(got.count, expected.count)
+        for (k, (a, b)) in zip(got, expected).enumerated() {
+            XCTAssertGreaterThanOrEqual(b.count, 6, "case \(k): two epochs of 9 or more crops in batches of 3")
+            XCTAssertTrue(b.contains { $0.mask.contains(0) }, "case \(k) pads a short recording")
+            XCTAssertEqual(a.count, b.count, "case \(k)")
+            for (n, (x, y)) in zip(a, b).enumerated() { XCTAssertEqual(x, y, "case \(k) batch \(n)") }
+        }
     }
 }
