@@ -35,7 +35,7 @@ struct CropLayout: Sendable {
             if feature.isVariableLength || variableTarget {
                 let name = feature.isVariableLength ? feature.name : target?.name ?? ""
                 throw StreamError.column(path: path, reason:
-                    "'\(name)' holds rows of their own lengths \(feature.isVariableLength ? feature.shapeDescription : target?.shapeDescription ?? ""): a batch needs fixed-length crops (StreamOptions.crop, --crop)")
+                    "'\(name)' holds rows of their own lengths \(feature.isVariableLength ? feature.shapeDescription : target?.shapeDescription ?? ""): a batch needs fixed-length crops (StreamOptions.crop)")
             }
             return nil
         }

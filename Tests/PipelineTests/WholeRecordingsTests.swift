@@ -61,6 +61,7 @@ final class WholeRecordingsTests: XCTestCase {
         config.inputs.splits = ["dev_train"]
         config.features = config.features.filter { $0.name != "esgram128" }
         config.audio = AudioPolicy(sampleRate: config.audio.sampleRate, channels: .mono, resampler: config.audio.resampler, length: .keep)
+        config.output.waveform = .float32
         let result = try ingest(config, into: "kept")
         XCTAssertTrue(result.rejected.isEmpty, "\(result.rejected)")
         let reader = try StoreReader(manifest: result.manifestURL)
@@ -77,18 +78,23 @@ final class WholeRecordingsTests: XCTestCase {
             lengths[frames, default: 0] += 1
             XCTAssertEqual(frames, types[i] == "ToyCar" ? 344 : 313, types[i])
             XCTAssertEqual(try XCTUnwrap(row.floats("features/tgram")).count / 1024, types[i] == "ToyCar" ? 344 : 313)
+            let waveform = try reader.readRow(i, columns: ["audio/waveform"]).floats("audio/waveform")
+            XCTAssertEqual(waveform?.count, (types[i] == "ToyCar" ? 11 : 10) * 16000, "the whole clip's samples")
         }
         XCTAssertEqual(lengths.count, 2, "both lengths present: \(lengths)")
         // A fixed 11-s store of the same config: its ToyCar rows are the kept rows.
         var fixed = config
         fixed.audio = AudioPolicy(sampleRate: config.audio.sampleRate, channels: .mono, duration: 11.0, resampler: config.audio.resampler)
+        XCTAssertEqual(fixed.output.waveform, .float32)
         fixed.inputs.splits = ["dev_train"]
         let fixedReader = try StoreReader(manifest: try ingest(fixed, into: "fixed").manifestURL)
         let ids = try reader.readStrings("meta/id"), fixedIds = try fixedReader.readStrings("meta/id")
         let toyCar = try XCTUnwrap(types.firstIndex(of: "ToyCar"))
         let other = try XCTUnwrap(fixedIds.firstIndex(of: ids[toyCar]))
-        XCTAssertEqual(try reader.readRow(toyCar, columns: ["features/sgram128"]),
-                       try fixedReader.readRow(other, columns: ["features/sgram128"]))
+        XCTAssertEqual(try reader.readRow(toyCar, columns: ["features/sgram128", "audio/waveform"]),
+                       try fixedReader.readRow(other, columns: ["features/sgram128", "audio/waveform"]))
+        let card = try String(contentsOf: result.manifestURL.deletingLastPathComponent().appendingPathComponent("README.md"), encoding: .utf8)
+        XCTAssertTrue(card.contains("| `features/sgram128` | float32 | [1, T, 128] |") && card.contains("_offsets"), card)
     }
 
     /// ffmamba-seld with whole recordings: features [7, T, 128] and targets [T_label, ...] of the same
