@@ -139,6 +139,12 @@ final class WholeRecordingsTests: XCTestCase {
             XCTAssertEqual(try XCTUnwrap(row.floats("targets/activity")).count, 30 * 13, id)
             XCTAssertEqual(row, try fixedReader.readRow(try XCTUnwrap(fixedIds.firstIndex(of: id)), columns: names), id)
         }
+        // Per-band statistics over rows of their own length: those of the fixed 3-s rows.
+        func statistics(_ reader: StoreReader) throws -> String {
+            try String(contentsOf: reader.directory.appendingPathComponent("reports/feature_stats.csv"), encoding: .utf8)
+        }
+        XCTAssertEqual(try statistics(reader), try statistics(fixedReader))
+        XCTAssertGreaterThan(try statistics(reader).split(separator: "\n").count, 7 * 128)
 
         for index in 0..<2 {
             _ = try ingest(kept, into: "merged", threads: 1, partition: try ShardPartition(index: index, count: 2))

@@ -212,6 +212,47 @@ extension VariableLengthColumnTests {
     }
 }
 
+extension VariableLengthColumnTests {
+    /// Offsets that do not describe the data are refused by name before any row is read.
+    func testDamagedOffsetsAreRefusedByName() throws {
+        let python = URL(fileURLWithPath: "/usr/bin/python3")
+        let check = try ProcessRunner.run(python, ["-c", "import h5py"])
+        if check.status != 0 { throw XCTSkip("/usr/bin/python3 has no h5py: \(check.err)") }
+        let dir = try TemporaryFolder.forTest(self)
+        let script = """
+        import sys, h5py, numpy as np
+        for name, offsets in (("falling", [0, 6, 4, 10]), ("short", [0, 4, 10]), ("none", None), ("ok", [0, 4, 6, 10])):
+            with h5py.File(sys.argv[1] + "/" + name + ".h5", "w") as f:
+                d = f.create_dataset("features/x", data=np.arange(20, dtype=np.float32).reshape(10, 2))
+                d.attrs["time_axis"] = "1"
+                f.create_dataset("meta/label", data=np.zeros(3, dtype=np.int32))
+                if offsets is not None:
+                    f.create_dataset("features/x_offsets", data=np.array(offsets, dtype=np.int64))
+        """
+        let made = try ProcessRunner.run(python, ["-c", script, dir.path])
+        XCTAssertEqual(made.status, 0, made.err)
+        let spec = ColumnSpec.variableLength(name: "features/x", frameShape: [2], timeAxis: 1)
+        let ok = try ShardReader(url: dir.appendingPathComponent("ok.h5"))
+        XCTAssertEqual(ok.spec(of: "features/x"), spec)
+        XCTAssertEqual(try ok.frameCounts("features/x"), [4, 2, 4])
+        XCTAssertEqual(try ok.readRow(1, columns: ["features/x"]).floats("features/x"), [8, 10, 9, 11], "[C=2, T=2] from frames 4, 5")
+        XCTAssertThrowsError(try ShardReader(url: dir.appendingPathComponent("falling.h5"))) {
+            XCTAssertTrue("\($0)".contains("falling.h5") && "\($0)".contains("must rise from 0"), "\($0)")
+        }
+        XCTAssertThrowsError(try ShardReader(url: dir.appendingPathComponent("short.h5"))) {
+            XCTAssertTrue("\($0)".contains("short.h5") && "\($0)".contains("has 3 rows, others have 2"), "\($0)")
+        }
+        // Without offsets and without a manifest it is a plain column; with the manifest's schema it is an error.
+        let none = dir.appendingPathComponent("none.h5")
+        XCTAssertThrowsError(try ShardReader(url: none, verifying: ShardInfo(file: "none.h5", rows: 3,
+                                                                             sha256: try FileDigest.of(none).sha256,
+                                                                             bytes: try FileDigest.of(none).bytes),
+                                             columns: [spec, ColumnSpec(name: "meta/label", dtype: .int32)])) {
+            XCTAssertTrue("\($0)".contains("has no 'features/x_offsets'"), "\($0)")
+        }
+    }
+}
+
 private extension Manifest {
     static func load(fromOrNil url: URL) -> Manifest? { try? Manifest.load(from: url) }
 }
