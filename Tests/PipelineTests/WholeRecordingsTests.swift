@@ -46,7 +46,8 @@ final class WholeRecordingsTests: XCTestCase {
                               ("  length: keep\n  segment_hop: 1.0", "audio.segment_hop"),
                               ("  length: keep\n  min_duration_fraction: 0.5", "audio.min_duration_fraction"),
                               ("  duration: null", "audio.length: keep"),
-                              ("  length: whole", "length")] {
+                              ("  length: whole", "length"),
+                              ("  length: keep\naugment:\n  variants: 2\n  steps:\n    - crop: {alignment: 2400}", "crop them online")] {
             XCTAssertThrowsError(try audio(yaml), yaml) { error in
                 XCTAssertTrue("\(error)".contains("t.yaml") && "\(error)".contains(words), "\(yaml): \(error)")
             }
