@@ -22,6 +22,7 @@ static inline unsigned ap_H5F_ACC_RDWR(void) { return H5F_ACC_RDWR; }
 static inline hid_t ap_H5P_FILE_ACCESS(void) { ap_H5open(); return H5P_FILE_ACCESS; }
 static inline hid_t ap_H5P_FILE_CREATE(void) { ap_H5open(); return H5P_FILE_CREATE; }
 static inline hid_t ap_H5P_DATASET_CREATE(void) { ap_H5open(); return H5P_DATASET_CREATE; }
+static inline hid_t ap_H5P_DATASET_ACCESS(void) { ap_H5open(); return H5P_DATASET_ACCESS; }
 static inline hid_t ap_H5P_LINK_CREATE(void) { ap_H5open(); return H5P_LINK_CREATE; }
 static inline hid_t ap_H5T_NATIVE_FLOAT(void) { ap_H5open(); return H5T_NATIVE_FLOAT; }
 static inline hid_t ap_H5T_NATIVE_DOUBLE(void) { ap_H5open(); return H5T_NATIVE_DOUBLE; }

@@ -25,11 +25,26 @@ public struct AudioPolicy: Codable, Equatable, Sendable {
     /// baselines' `label_sequence_length` windows), one row each, instead of keeping only its start:
     /// the last segment is zero-padded; every row carries `meta/recording` and `meta/start`.
     public var segmentHop: Double?
+    /// `length: keep` keeps every recording whole, at its own length (no `duration`): the store's
+    /// feature and target columns are then variable-length (`[ΣT, C, F]` + `<name>_offsets`, README
+    /// "The store"). `fixed` (the default) cuts or pads every clip to `duration`.
+    public var length: ClipLength
+
+    /// How long a row's audio is.
+    public enum ClipLength: String, Codable, Sendable {
+        /// Every row `duration` seconds (`librosa.util.fix_length`).
+        case fixed
+        /// Every row its recording's own length.
+        case keep
+    }
+
+    /// Whether each recording is kept whole at its own length (`length: keep`).
+    public var keepsWholeRecordings: Bool { length == .keep }
 
     public init(sampleRate: Int = 44100, channels: ChannelPolicy = .mono, duration: Double? = 10.0,
                 resampler: ResamplerSpec = .librosaDefault, expectChannels: [Int]? = nil,
                 expectSampleRates: [Int]? = nil, rejectSilent: Bool = true, minDurationFraction: Double = 0.5,
-                segmentHop: Double? = nil) {
+                segmentHop: Double? = nil, length: ClipLength = .fixed) {
         self.sampleRate = sampleRate
         self.channels = channels
         self.duration = duration
@@ -39,6 +54,8 @@ public struct AudioPolicy: Codable, Equatable, Sendable {
         self.rejectSilent = rejectSilent
         self.minDurationFraction = minDurationFraction
         self.segmentHop = segmentHop
+        self.length = length
+        if length == .keep { self.duration = nil }
     }
 
     /// Samples per clip after `fix_length`, if a duration is set.
@@ -56,14 +73,15 @@ public struct AudioPolicy: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey {
         case sampleRate = "sample_rate", channels, duration, resampler
         case expectChannels = "expect_channels", expectSampleRates = "expect_sample_rates", rejectSilent = "reject_silent"
-        case minDurationFraction = "min_duration_fraction", segmentHop = "segment_hop"
+        case minDurationFraction = "min_duration_fraction", segmentHop = "segment_hop", length
     }
 
     public init(from decoder: Decoder) throws {
         var f = try ConfigFields(decoder, defaults: AudioPolicy())
         try f.decode("sample_rate", \.sampleRate)
         try f.decode("channels", \.channels)
-        // `duration: null` keeps each clip's own length; an absent key is the default 10 s.
+        try f.decode("length", \.length)
+        let durationGiven = f.contains("duration")
         try f.decode("duration", \.duration)
         try f.decode("resampler", \.resampler)
         try f.decode("expect_channels", \.expectChannels)
@@ -71,6 +89,18 @@ public struct AudioPolicy: Codable, Equatable, Sendable {
         try f.decode("reject_silent", \.rejectSilent)
         try f.decode("min_duration_fraction", \.minDurationFraction)
         try f.decode("segment_hop", \.segmentHop)
+        if f.value.length == .keep {
+            // Keys that only mean something for fixed-length rows are refused, not ignored.
+            if durationGiven {
+                throw f.invalid("duration", "audio.length: keep keeps each recording at its own length; remove audio.duration (or use length: fixed)")
+            }
+            for key in ["segment_hop", "min_duration_fraction"] where f.contains(key) {
+                throw f.invalid(key, "audio.\(key) cuts or pads rows to audio.duration, which audio.length: keep does not have")
+            }
+            f.value.duration = nil
+        } else if durationGiven, f.value.duration == nil {
+            throw f.invalid("duration", "null is not a length: give seconds, or audio.length: keep to keep each recording at its own length")
+        }
         self = try f.finish()
     }
 
@@ -86,5 +116,6 @@ public struct AudioPolicy: Codable, Equatable, Sendable {
         try c.encode(minDurationFraction, forKey: .minDurationFraction)
         // Left out when unset, so configs without it keep their hash.
         try c.encodeIfPresent(segmentHop, forKey: .segmentHop)
+        if length == .keep { try c.encode(length, forKey: .length) }
     }
 }

@@ -67,7 +67,7 @@ final class ClipProcessor {
         for record in records ?? [] {
             for (name, value) in record.columns {
                 guard case .int(let v) = value else { continue }
-                if record.augmentation == RandomCrop.name, name == "offset", schema.targetFrames != nil {
+                if record.augmentation == RandomCrop.name, name == "offset", schema.hasFrameTargets {
                     let hop = Int((SELDEvent.labelHopSeconds * Double(augmentRate)).rounded())
                     guard Int(v) % hop == 0 else {
                         throw FeatureError("augment: crop offset \(v) samples is not a whole number of \(hop)-sample label frames (set crop.alignment to a multiple of \(hop))")
@@ -121,7 +121,7 @@ final class ClipProcessor {
                                                            transform: transform) { row.values[column] = value }
             if let spec = schema.columns.first(where: { $0.name == RowSchema.waveformColumn }), let audio = waveforms[augmentRate] {
                 let flat = audio.channels.flatMap { $0 }
-                guard flat.count == spec.rowShape.reduce(1, *) else {
+                guard spec.isVariableLength || flat.count == spec.rowShape.reduce(1, *) else {
                     throw FeatureError("waveform of \(audio.channels.count) x \(audio.frameCount) samples, expected \(spec.rowShape)")
                 }
                 row.values[spec.name] = .float32(flat)
@@ -131,7 +131,7 @@ final class ClipProcessor {
             featureSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             for (extractor, tensor) in zip(extractors, tensors) {
                 let column = "features/\(extractor.name)"
-                guard let expected = schema.featureShapes[column], expected == tensor.shape else {
+                guard schema.fits(tensor.shape, column: column) else {
                     throw FeatureError("\(extractor.name) produced shape \(tensor.shape), expected \(schema.featureShapes[column] ?? [])")
                 }
                 row.values[column] = .float32(tensor.values)

@@ -77,7 +77,8 @@ final class IngestEngine {
         let jobs = pending.flatMap { $0.members }
         let progress = ProgressReporter(total: jobs.count, label: config.name, style: progressStyle)
         let queue = BoundedQueue<Job>(capacity: threads * 4)
-        let results = ReorderBuffer<ClipOutcome>(window: threads * 8)
+        // Whole recordings (megabytes a row) wait for the writer one at a time; clips up to 8 per worker.
+        let results = ReorderBuffer<ClipOutcome>(window: schema.variableLength ? 1 : threads * 8)
         let state = RunState()
 
         // Processors are made here, on the calling thread, so configuration errors surface at once.
@@ -125,6 +126,9 @@ final class IngestEngine {
     /// workers can finish) but writes nothing more.
     private func writeShards(_ shards: [ShardPlan.Shard], results: ReorderBuffer<ClipOutcome>,
                              progress: ProgressReporter, state: RunState) {
+        if schema.variableLength {
+            return streamShards(shards, results: results, progress: progress, state: state)
+        }
         for shard in shards {
             var rows: [ShardRow] = []
             var rejected: [RejectedInput] = []
@@ -144,6 +148,54 @@ final class IngestEngine {
                 let record = try folder.commitShard(folder.plan.shards[shard.index], rows: rows,
                                                     counts: schema.counts(of: rows), rejected: rejected)
                 state.shardWritten(record, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9,
+                                   stopAfter: stopAfterShards)
+            } catch {
+                state.fail(error)
+            }
+        }
+    }
+}
+
+extension IngestEngine {
+    /// The writer loop of a store of whole recordings (`audio.length: keep`): each row goes to the
+    /// shard's file as it arrives (`StoreFolder.beginShard`), so the writer holds one row and the
+    /// column writers' chunk buffers, never a shard's rows; only their metadata is kept, for the counts.
+    fileprivate func streamShards(_ shards: [ShardPlan.Shard], results: ReorderBuffer<ClipOutcome>,
+                                  progress: ProgressReporter, state: RunState) {
+        let countColumns: Set<String> = ["meta/label", "meta/source", "meta/split"]
+        for shard in shards {
+            let planned = folder.plan.shards[shard.index]
+            var writer: ShardWriter?
+            if !state.interrupted {
+                do { writer = try folder.beginShard(planned) } catch { state.fail(error) }
+            }
+            var kept: [ShardRow] = []
+            var rejected: [RejectedInput] = []
+            var writeNanos: UInt64 = 0
+            for _ in shard.members {
+                switch results.takeNext() {
+                case .row(let row):
+                    progress.advance(rejected: false)
+                    guard let open = writer, !state.interrupted else { continue }
+                    let start = DispatchTime.now().uptimeNanoseconds
+                    defer { writeNanos += DispatchTime.now().uptimeNanoseconds - start }
+                    do { try open.write(row: row, at: kept.count) } catch {
+                        state.fail(error)
+                        writer = nil
+                    }
+                    kept.append(ShardRow(row.values.filter { countColumns.contains($0.key) }))
+                case .rejected(let rejection):
+                    rejected.append(rejection)
+                    progress.advance(rejected: true)
+                }
+            }
+            guard let writer, !state.interrupted else { continue }
+            let start = DispatchTime.now().uptimeNanoseconds
+            do {
+                let record = try folder.finishShard(planned, writer: writer, writtenRows: kept.count,
+                                                    counts: schema.counts(of: kept), rejected: rejected)
+                writeNanos += DispatchTime.now().uptimeNanoseconds - start
+                state.shardWritten(record, seconds: Double(writeNanos) / 1e9,
                                    stopAfter: stopAfterShards)
             } catch {
                 state.fail(error)

@@ -104,6 +104,9 @@ public struct PipelineConfig: Codable, Equatable, Sendable {
         for (i, step) in augment.steps.enumerated() {
             guard case .crop(let p) = step else { continue }
             guard i == 0 else { throw PipelineError.invalidConfig("augment: crop cuts the row's segment from the whole recording, so it must be the first step") }
+            guard !audio.keepsWholeRecordings else {
+                throw PipelineError.invalidConfig("augment: crop cuts fixed-length rows, and audio.length: keep keeps whole recordings: crop them online instead (StreamOptions.crop)")
+            }
             guard let duration = audio.duration, abs((p.length ?? duration) - duration) < 1e-9 else {
                 throw PipelineError.invalidConfig("augment: crop.length \(p.length.map { "\($0)" } ?? "unset") s must equal audio.duration (\(audio.duration.map { "\($0)" } ?? "unset") s): every row of a column has one shape")
             }

@@ -23,6 +23,11 @@ public struct RowSchema: Sendable {
     /// Label frames of a row's `/targets/*` columns (`SELDEvent.labelHopSeconds` each), when a corpus
     /// has frame targets; `nil` otherwise.
     public let targetFrames: Int?
+    /// Whether rows keep whole recordings (`audio.length: keep`): feature, waveform and target
+    /// columns are then variable-length (`ColumnSpec.timeAxis`), targets as long as the recording.
+    public let variableLength: Bool
+    /// Whether rows carry `/targets/*` frame targets.
+    public let hasFrameTargets: Bool
     /// Per corpus with frame targets: its class index → the manifest's (`classes`) index.
     let targetClassMap: [String: [Int]]
     let adpit: Bool
@@ -55,8 +60,9 @@ public struct RowSchema: Sendable {
 
     init(config: PipelineConfig, extractors: [any FeatureExtractor], classes: [String], attributes: [String] = [],
          frameTargets: [String: [String]] = [:], adpit: Bool = false) throws {
-        guard config.audio.duration != nil else {
-            throw PipelineError.invalidConfig("audio.duration is required: shards store fixed-size feature rows")
+        variableLength = config.audio.keepsWholeRecordings
+        guard config.audio.duration != nil || variableLength else {
+            throw PipelineError.invalidConfig("audio.duration is required for fixed-size rows (audio.length: keep keeps each recording at its own length)")
         }
         let channels: Int
         switch config.audio.channels {
@@ -71,6 +77,12 @@ public struct RowSchema: Sendable {
         var shapes: [String: [Int]] = [:]
         var featureColumns: [ColumnSpec] = []
         for extractor in extractors {
+            if variableLength {
+                let column = try Self.variableFeatureColumn(extractor, channels: channels)
+                shapes[column.name] = column.rowShape(frames: 0)
+                featureColumns.append(column)
+                continue
+            }
             let length = config.audio.targetLength(at: extractor.sampleRate) ?? 0
             let shape = extractor.outputShape(channelCount: channels, sampleCount: length)
             guard shape.allSatisfy({ $0 > 0 }) else {
@@ -89,9 +101,17 @@ public struct RowSchema: Sendable {
         }
         attributeKeys = keys
         var targetColumns: [ColumnSpec] = []
+        hasFrameTargets = !frameTargets.isEmpty
         if frameTargets.isEmpty {
             guard !adpit else { throw PipelineError.invalidConfig("inputs.adpit needs a corpus with frame targets (starss22, tau-nigens2021)") }
             targetFrames = nil
+        } else if variableLength {
+            // As long as each recording: label frame k covers its [k, k + 1) x 100 ms.
+            targetFrames = nil
+            let c = classes.count, tracks = SELDAnnotation.tracks, rate = 1 / SELDEvent.labelHopSeconds
+            targetColumns = [ColumnSpec(name: "targets/activity", dtype: .float32, rowShape: [c], timeAxis: 0, frameRate: rate),
+                             ColumnSpec(name: "targets/doa", dtype: .float32, rowShape: [tracks, c, 3], timeAxis: 0, frameRate: rate)]
+            if adpit { targetColumns.append(ColumnSpec(name: "targets/adpit", dtype: .float32, rowShape: [6, 4, c], timeAxis: 0, frameRate: rate)) }
         } else {
             let frames = SELDEvent.labelFrames(sampleCount: config.audio.targetLength ?? 0, sampleRate: config.audio.sampleRate)
             guard frames > 0 else {
@@ -120,7 +140,10 @@ public struct RowSchema: Sendable {
         let draws = config.augment.map { WaveformChain.columns(of: $0.steps) } ?? []
         augmentColumns = draws.map { ColumnSpec(name: $0.column, dtype: $0.isInteger ? .int64 : .float32) }
         var waveformColumns: [ColumnSpec] = []
-        if config.output.waveform != nil, let length = config.audio.targetLength(at: config.audio.sampleRate) {
+        if config.output.waveform != nil, variableLength {
+            waveformColumns = [ColumnSpec(name: Self.waveformColumn, dtype: .float32, rowShape: [channels], timeAxis: 1,
+                                          frameRate: Double(config.audio.sampleRate))]
+        } else if config.output.waveform != nil, let length = config.audio.targetLength(at: config.audio.sampleRate) {
             waveformColumns = [ColumnSpec(name: Self.waveformColumn, dtype: .float32, rowShape: [channels, length])]
         }
         columns = featureColumns + waveformColumns + targetColumns + Self.metadataColumns + segmentColumns
@@ -130,6 +153,27 @@ public struct RowSchema: Sendable {
         var index: [String: Int32] = [:]
         for (i, name) in classes.enumerated() where index[name] == nil { index[name] = Int32(i) }
         classIndex = index
+    }
+
+    /// The variable-length column of `extractor`: frames [C, F] (time axis 1, as [C, T, F] rows are),
+    /// at the extractor's frame rate. The rate is what one more hour of audio adds to the extractor's
+    /// own frame count (`outputShape`), so it holds for any hop, centred or not.
+    static func variableFeatureColumn(_ extractor: any FeatureExtractor, channels: Int) throws -> ColumnSpec {
+        let hour = 3600 * extractor.sampleRate
+        let one = extractor.outputShape(channelCount: channels, sampleCount: hour)
+        let two = extractor.outputShape(channelCount: channels, sampleCount: 2 * hour)
+        guard one.count == 3, two.count == 3, one[0] > 0, one[2] > 0, two[1] > one[1] else {
+            throw PipelineError.invalidConfig("feature '\(extractor.name)' has no time axis to keep at each recording's length (shape \(one))")
+        }
+        return ColumnSpec(name: "features/\(extractor.name)", dtype: .float32, rowShape: [one[0], one[2]], timeAxis: 1,
+                          frameRate: Double(two[1] - one[1]) / 3600)
+    }
+
+    /// Whether `shape` is what column `column` holds: the fixed shape, or [C, any T ≥ 1, F].
+    func fits(_ shape: [Int], column: String) -> Bool {
+        guard let expected = featureShapes[column] else { return false }
+        guard variableLength else { return expected == shape }
+        return shape.count == 3 && shape[0] == expected[0] && shape[1] >= 1 && shape[2] == expected[2]
     }
 
     func labelIndex(of recording: Recording) -> Int32 {
@@ -175,7 +219,12 @@ public struct RowSchema: Sendable {
     /// `adpit`, as it mapped W, Y, Z, X; activity is unchanged, zero vectors stay zero.
     func targetValues(for recording: Recording, original: ClipLoader.Clip, cropFrames: Int = 0,
                       transform: FOATransform? = nil) throws -> [String: ColumnValue] {
-        guard let frames = targetFrames else { return [:] }
+        guard hasFrameTargets else { return [:] }
+        let frames = targetFrames
+            ?? SELDEvent.labelFrames(sampleCount: original.fileFrames, sampleRate: original.buffer.sampleRate)
+        guard frames > 0 else {
+            throw FeatureError("the recording is shorter than one \(SELDEvent.labelHopSeconds)-s label frame: no frame targets")
+        }
         var events: [SELDEvent] = []
         if let path = recording.annotation, let map = targetClassMap[recording.corpus] {
             let annotation = try SELDAnnotation.read(URL(fileURLWithPath: path), classCount: map.count,

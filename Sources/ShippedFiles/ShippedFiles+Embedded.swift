@@ -58,7 +58,8 @@ inputs:
 audio:
   sample_rate: 16000
   channels: mono
-  duration: 10.0
+  duration: 10.0       # or `length: keep` without a duration: each 10-11 s clip whole, in variable-length
+                       # columns ([sum of T, 1, 128] + <name>_offsets, README "The store")
   resampler: soxr_hq
 features:
   - name: sgram128

@@ -35,7 +35,8 @@ enum FeatureStatisticsReader {
                 throw SplitError.row(path: reader.manifestURL.path, row: row, id: ids[row], reason:
                     "\(spec.name) holds \(values[bad]) at element \(bad)")
             }
-            return DomainStatistic.vector(of: values, shape: spec.rowShape, statistics: statistics)
+            let shape = spec.isVariableLength ? spec.rowShape(frames: values.count / max(1, spec.elementsPerFrame)) : spec.rowShape
+            return DomainStatistic.vector(of: values, shape: shape, statistics: statistics)
         }
     }
 }

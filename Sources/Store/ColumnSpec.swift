@@ -7,18 +7,34 @@
 /// ColumnSpec(name: "features/logmel", dtype: .float32, rowShape: [1, 501, 64]) // [C, T, F]
 /// ColumnSpec(name: "meta/id", dtype: .string)                                  // scalar
 /// ColumnSpec(name: "targets/teacher", dtype: .float32, rowShape: [10])         // [K]
+/// ColumnSpec(name: "features/foa", dtype: .float32, rowShape: [7, 64], timeAxis: 1) // [C, T, F], T varies
 /// ```
+///
+/// A variable-length column (`timeAxis` set; see `ColumnSpec+VariableLength.swift`) keeps every
+/// row at its own number of frames T: `rowShape` is then the fixed shape of one frame as stored
+/// ([C, F], [K]) and `timeAxis` where T sits in a row ([C, T, F] → 1, [T, K] → 0).
 public struct ColumnSpec: Codable, Equatable, Hashable, Sendable {
     /// The dataset path without the leading slash, e.g. "features/logmel" or "meta/id".
     public var name: String
     public var dtype: ColumnType
-    /// The shape of one row; `[]` for a scalar column.
+    /// The shape of one row; `[]` for a scalar column. For a variable-length column, the shape of
+    /// one frame (the row's shape without its time axis).
     public var rowShape: [Int]
+    /// Variable-length columns only: the index of the time axis in a row's shape, whose extent
+    /// differs from row to row. nil (and absent from the JSON, so existing manifests keep their
+    /// bytes) for a fixed-shape column.
+    public var timeAxis: Int?
+    /// Variable-length columns: frames per second of the time axis (a feature's `sr / hop`, 10 for
+    /// the 100-ms SELD labels), so a reader cutting a crop knows which label frames cover which
+    /// feature frames. Recorded in the manifest's schema only, not in the HDF5 file.
+    public var frameRate: Double?
 
-    public init(name: String, dtype: ColumnType, rowShape: [Int] = []) {
+    public init(name: String, dtype: ColumnType, rowShape: [Int] = [], timeAxis: Int? = nil, frameRate: Double? = nil) {
         self.name = name
         self.dtype = dtype
         self.rowShape = rowShape
+        self.timeAxis = timeAxis
+        self.frameRate = frameRate
     }
 
     /// The number of elements in one row (1 for scalars).
@@ -36,7 +52,8 @@ public struct ColumnSpec: Codable, Equatable, Hashable, Sendable {
     /// chunked `min(rowCount, 4096)` rows at a time (32 KiB for 8-byte values; at least 1 row, which
     /// an empty file needs).
     public func chunkShape(rowCount: Int) -> [Int] {
-        rowShape.isEmpty ? [max(1, min(rowCount, Self.scalarChunkRows))] : [1] + rowShape
+        if isVariableLength { return [framesPerChunk] + rowShape }
+        return rowShape.isEmpty ? [max(1, min(rowCount, Self.scalarChunkRows))] : [1] + rowShape
     }
 
     /// Reports why this spec cannot be stored, or nil if it can.
@@ -54,6 +71,12 @@ public struct ColumnSpec: Codable, Equatable, Hashable, Sendable {
         }
         if dtype != .float32, !rowShape.isEmpty {
             return "column '\(name)' of type \(dtype.rawValue) must be scalar (rowShape [])"
+        }
+        if let timeAxis {
+            if dtype != .float32 { return "variable-length column '\(name)' must be float32, not \(dtype.rawValue)" }
+            if timeAxis < 0 || timeAxis > rowShape.count {
+                return "variable-length column '\(name)': time axis \(timeAxis) outside a row of \(rowShape.count + 1) axes"
+            }
         }
         return nil
     }

@@ -63,7 +63,13 @@ public enum DatasetCard {
         lines += [""]
 
         lines += ["## Columns", "", "| column | dtype | shape of one row |", "|---|---|---|"]
-        lines += manifest.columns.map { "| `\($0.name)` | \($0.dtype.rawValue) | \($0.rowShape) |" }
+        lines += manifest.columns.map { "| `\($0.name)` | \($0.dtype.rawValue) | \($0.shapeDescription) |" }
+        if manifest.columns.contains(where: \.isVariableLength) {
+            // `load_dataset`'s HDF5 builder expects one row per element of every dataset.
+            lines += ["", "A shape with `T` is a variable-length column: its dataset holds every row's frames one after "
+                      + "the other, time first, and `<name>_offsets` (int64, rows + 1) where each starts: row i is "
+                      + "`data[off[i]:off[i+1]]` in h5py. `acousticpipe.open` reads such rows; `load_dataset` cannot."]
+        }
         lines += ["", "`meta/split` is one of `train`, `validation`, `test`, `unlabeled`, `unused` for every corpus; "
                   + "`meta/corpus_split` keeps the corpus's own word (TAU 2020 `train`/`evaluate` → `train`/`test`, "
                   + "CochlScene `Train`/`Val`/`Test` → `train`/`validation`/`test`, CAS 2023 labeled `dev` → `train`, "

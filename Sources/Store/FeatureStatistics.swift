@@ -16,6 +16,8 @@ public struct FeatureStatistics: Sendable {
     public let bins: Int
     /// Rows added so far.
     public private(set) var rows = 0
+    /// Frames added so far (a variable-length column's rows differ).
+    private var framesSeen = 0
     private var mean: [Double]
     private var m2: [Double]
 
@@ -30,10 +32,12 @@ public struct FeatureStatistics: Sendable {
     }
 
     /// Values per statistic so far (rows x frames).
-    public var count: Int { rows * frames }
+    public var count: Int { framesSeen }
 
-    /// Adds one row, flattened in C order (`channels x frames x bins` values).
-    public mutating func add(row values: [Float]) {
+    /// Adds one row, flattened in C order (`channels x frames x bins` values); `frames` overrides
+    /// the row shape's for a variable-length column's row.
+    public mutating func add(row values: [Float], frames rowFrames: Int? = nil) {
+        let frames = rowFrames ?? self.frames
         precondition(values.count == channels * frames * bins, "row of \(values.count) values for \(column)")
         let previous = Double(count)
         let added = Double(frames)
@@ -63,6 +67,7 @@ public struct FeatureStatistics: Sendable {
             }
         }
         rows += 1
+        framesSeen += frames
     }
 
     /// The mean of channel `c`, bin `f` (NaN before any row).

@@ -32,4 +32,13 @@ struct ScalarChunkBuffer {
         filled[chunk] = nil
         return (chunk * chunkRows, values.compactMap { $0 })
     }
+
+    /// Hands back every chunk still waiting (the rows that arrived of each, in order) and empties
+    /// the buffer: for a shard committed with fewer rows than planned.
+    mutating func drain() -> [(start: Int, values: [ColumnValue])] {
+        let chunks = pending.keys.sorted().map { chunk in (chunk * chunkRows, pending[chunk]?.compactMap { $0 } ?? []) }
+        pending.removeAll()
+        filled.removeAll()
+        return chunks.filter { !$0.1.isEmpty }
+    }
 }

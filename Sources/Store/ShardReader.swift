@@ -27,6 +27,8 @@ public final class ShardReader {
     private let file: HDF5File
     let datasets: [String: HDF5Dataset]
     private let specs: [String: ColumnSpec]
+    /// Variable-length columns' row offsets in frames (`<name>_offsets`, N + 1 values, checked at open).
+    private let frameOffsets: [String: [Int64]]
     private var path: String { url.path }
 
     /// Opens a shard that a manifest or sidecar lists, trusting nothing it has not checked: the
@@ -58,9 +60,42 @@ public final class ShardReader {
         let expected = expectedColumns.map { Dictionary($0.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }) }
         var datasets: [String: HDF5Dataset] = [:]
         var specs: [String: ColumnSpec] = [:]
+        var offsetsByColumn: [String: [Int64]] = [:]
         var rows = expectedRows
-        for name in try file.datasetPaths() {
+        let names = try file.datasetPaths()
+        // Variable-length columns first: their row count is their offsets' count less one.
+        var timeAxes: [String: Int] = [:]
+        let present = Set(names)
+        for name in names where present.contains(name + ColumnSpec.offsetsSuffix) || expected?[name]?.isVariableLength == true {
+            let axis: Int?
+            if let expected {
+                axis = expected[name]?.timeAxis
+            } else {
+                let dataset = try HDF5Dataset.open(in: file.id, name: name, path: path)
+                let recorded = try HDF5Attribute.readStrings(on: dataset.id, path: path)[VariableLengthColumnWriter.timeAxisAttribute]
+                axis = recorded.flatMap { Int($0) }
+            }
+            if let axis { timeAxes[name] = axis }
+        }
+        for name in names.sorted(by: { (timeAxes[$0] != nil ? 0 : 1, $0) < (timeAxes[$1] != nil ? 0 : 1, $1) }) {
+            if name.hasSuffix(ColumnSpec.offsetsSuffix), timeAxes[String(name.dropLast(ColumnSpec.offsetsSuffix.count))] != nil {
+                continue   // read with its column
+            }
             let wanted = expected?[name]
+            if let axis = timeAxes[name] {
+                var (spec, dataset, offsets) = try Self.openVariableLength(name, timeAxis: axis, in: file, rows: rows,
+                                                                            expectedRows: expectedRows != nil, path: path)
+                spec.frameRate = wanted?.frameRate   // the manifest's, not the file's
+                if let wanted, spec != wanted {
+                    throw StoreError.schema(path: path, reason:
+                        "dataset '\(name)' holds frames of \(spec.rowShape), the schema says \(wanted.rowShape) (time axis \(wanted.timeAxis ?? -1))")
+                }
+                rows = offsets.count - 1
+                datasets[name] = dataset
+                specs[name] = spec
+                offsetsByColumn[name] = offsets
+                continue
+            }
             if expected != nil, wanted == nil {
                 throw StoreError.schema(path: path, reason: "dataset '\(name)' is not a column of the manifest's schema")
             }
@@ -104,8 +139,92 @@ public final class ShardReader {
         }
         self.datasets = datasets
         self.specs = specs
+        self.frameOffsets = offsetsByColumn
         self.columns = specs.values.sorted { $0.name < $1.name }
         self.rowCount = rows ?? 0
+    }
+
+    /// Opens variable-length column `name` and its offsets, checking them before any read sizes an
+    /// array: the data is float32 of rank ≥ 1, the offsets int64 `[rows + 1]` (when `rows` is known),
+    /// starting at 0, increasing, ending at the data's frame count.
+    private static func openVariableLength(_ name: String, timeAxis: Int, in file: HDF5File, rows: Int?,
+                                           expectedRows: Bool, path: String) throws -> (ColumnSpec, HDF5Dataset, [Int64]) {
+        let dataset = try HDF5Dataset.open(in: file.id, name: name, path: path)
+        let dims = try dataset.space().dimensions()
+        guard let frames = dims.first, try columnType(of: dataset, name: name, path: path) == .float32 else {
+            throw StoreError.schema(path: path, reason: "variable-length dataset '\(name)' must be float32 with a frame axis")
+        }
+        let spec = ColumnSpec(name: name, dtype: .float32, rowShape: Array(dims.dropFirst()), timeAxis: timeAxis)
+        if let problem = spec.validationProblem { throw StoreError.schema(path: path, reason: problem) }
+        let offsetsName = spec.offsetsName
+        guard try file.linkExists(offsetsName) else {
+            throw StoreError.schema(path: path, reason: "variable-length dataset '\(name)' has no '\(offsetsName)'")
+        }
+        let offsetsSet = try HDF5Dataset.open(in: file.id, name: offsetsName, path: path)
+        let space = try offsetsSet.space()
+        let offsetDims = try space.dimensions()
+        guard offsetDims.count == 1, try columnType(of: offsetsSet, name: offsetsName, path: path) == .int64 else {
+            throw StoreError.schema(path: path, reason: "'\(offsetsName)' must be int64 of rank 1, found \(offsetDims)")
+        }
+        if let rows, offsetDims[0] != rows + 1 {
+            throw StoreError.schema(path: path, reason: expectedRows
+                ? "'\(offsetsName)' has \(offsetDims[0]) offsets, the manifest says \(rows) rows (\(rows + 1) offsets)"
+                : "'\(offsetsName)' has \(offsetDims[0]) offsets for \(rows) rows of the other columns")
+        }
+        guard offsetDims[0] >= 1 else { throw StoreError.schema(path: path, reason: "'\(offsetsName)' is empty; it needs offsets[0] = 0") }
+        var offsets = [Int64](repeating: 0, count: offsetDims[0])
+        try offsets.withUnsafeMutableBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
+            try offsetsSet.read(memoryType: ap_H5T_NATIVE_INT64(), memory: space, file: space, buffer: base)
+        }
+        guard offsets[0] == 0, zip(offsets, offsets.dropFirst()).allSatisfy({ $0 < $1 }), offsets.last == Int64(frames) else {
+            throw StoreError.schema(path: path, reason:
+                "'\(offsetsName)' must rise from 0 to the \(frames) frames of '\(name)', one or more frames a row")
+        }
+        return (spec, dataset, offsets)
+    }
+
+    /// The frames of row `index` of variable-length column `name`.
+    public func frameCount(_ name: String, row index: Int) throws -> Int {
+        let offsets = try requireOffsets(name)
+        guard index >= 0, index < rowCount else { throw StoreError.rowOutOfRange(path: path, index: index, rowCount: rowCount) }
+        return Int(offsets[index + 1] - offsets[index])
+    }
+
+    /// Every row's frame count of variable-length column `name`.
+    public func frameCounts(_ name: String) throws -> [Int] {
+        let offsets = try requireOffsets(name)
+        return zip(offsets, offsets.dropFirst()).map { Int($1 - $0) }
+    }
+
+    /// Frames `frames` of row `index` of variable-length column `name`, time-major
+    /// (`frames.count × rowShape`, the stored order): one hyperslab, touching only those frames' chunks.
+    public func readFrames(_ name: String, row index: Int, frames: Range<Int>) throws -> [Float] {
+        let offsets = try requireOffsets(name)
+        guard index >= 0, index < rowCount else { throw StoreError.rowOutOfRange(path: path, index: index, rowCount: rowCount) }
+        let count = Int(offsets[index + 1] - offsets[index])
+        guard frames.lowerBound >= 0, frames.upperBound <= count else {
+            throw StoreError.schema(path: path, reason: "frames \(frames) of row \(index) of '\(name)', which has \(count)")
+        }
+        guard !frames.isEmpty, let dataset = datasets[name], let spec = specs[name] else { return [] }
+        let fileSpace = try dataset.space()
+        try fileSpace.selectHyperslab(start: [Int(offsets[index]) + frames.lowerBound] + spec.rowShape.map { _ in 0 },
+                                      count: [frames.count] + spec.rowShape)
+        let memory = try HDF5Dataspace.simple([frames.count] + spec.rowShape, path: path)
+        var values = [Float](repeating: 0, count: frames.count * spec.elementsPerFrame)
+        try values.withUnsafeMutableBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
+            try dataset.read(memoryType: ap_H5T_NATIVE_FLOAT(), memory: memory, file: fileSpace, buffer: base)
+        }
+        return values
+    }
+
+    private func requireOffsets(_ name: String) throws -> [Int64] {
+        let spec = try requireColumn(name)
+        guard spec.isVariableLength, let offsets = frameOffsets[name] else {
+            throw StoreError.schema(path: path, reason: "column '\(name)' is not variable-length")
+        }
+        return offsets
     }
 
     /// Maps a stored HDF5 type to the column type it was written as.
@@ -149,6 +268,17 @@ public final class ShardReader {
     /// Reads the rows `range` of column `name` as values.
     public func readValues(_ name: String, _ range: Range<Int>) throws -> [ColumnValue] {
         let spec = try requireColumn(name)
+        if spec.isVariableLength {
+            guard range.lowerBound >= 0, range.upperBound <= rowCount else {
+                throw StoreError.rowOutOfRange(path: path, index: range.lowerBound < 0 ? range.lowerBound : range.upperBound - 1,
+                                               rowCount: rowCount)
+            }
+            return try range.map { row in
+                let frames = try frameCount(name, row: row)
+                return .float32(VariableLengthLayout.rowOrder(try readFrames(name, row: row, frames: 0..<frames),
+                                                              frames: frames, spec: spec))
+            }
+        }
         switch spec.dtype {
         case .float32:
             let flat = try readFloatRows(name, range)
@@ -178,6 +308,7 @@ public final class ShardReader {
         guard spec.dtype == .float32 else {
             throw StoreError.schema(path: path, reason: "column '\(name)' is \(spec.dtype.rawValue), read as float32")
         }
+        try requireFixedShape(spec)
         guard let first = rows.first, let dataset = datasets[name] else { return [] }
         for (previous, next) in zip(rows, rows.dropFirst()) where next <= previous {
             throw StoreError.schema(path: path, reason: "gathered rows must be strictly increasing (\(previous) then \(next))")
@@ -269,6 +400,7 @@ public final class ShardReader {
         guard spec.dtype == dtype else {
             throw StoreError.schema(path: path, reason: "column '\(name)' is \(spec.dtype.rawValue), read as \(dtype.rawValue)")
         }
+        try requireFixedShape(spec)
         guard range.lowerBound >= 0, range.upperBound <= rowCount else {
             throw StoreError.rowOutOfRange(path: path, index: range.lowerBound < 0 ? range.lowerBound : range.upperBound - 1,
                                            rowCount: rowCount)
@@ -279,6 +411,14 @@ public final class ShardReader {
                                       count: [range.count] + spec.rowShape)
         let memorySpace = try HDF5Dataspace.simple([range.count] + spec.rowShape, path: path)
         return (dataset, fileSpace, memorySpace)
+    }
+
+    /// Bulk row reads lay rows end to end at one width: a variable-length column has none.
+    private func requireFixedShape(_ spec: ColumnSpec) throws {
+        if spec.isVariableLength {
+            throw StoreError.schema(path: path, reason:
+                "column '\(spec.name)' is variable-length: read its rows with readValues or frames with readFrames")
+        }
     }
 
     private func requireColumn(_ name: String) throws -> ColumnSpec {

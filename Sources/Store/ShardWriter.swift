@@ -31,7 +31,8 @@ public final class ShardWriter {
     public let directory: URL
     public let name: String
     public let schema: [ColumnSpec]
-    public let rowCount: Int
+    /// Rows of the shard; after `commitWritten` the rows written.
+    public private(set) var rowCount: Int
 
     /// Where the committed shard will be.
     public var finalURL: URL { directory.appendingPathComponent(name + ".h5") }
@@ -54,6 +55,8 @@ public final class ShardWriter {
     private var columns: [String: OpenColumn] = [:]
     /// Scalar columns' values waiting for the rest of their chunk (`ScalarChunkBuffer`).
     private var scalarBuffers: [String: ScalarChunkBuffer] = [:]
+    /// Variable-length columns (`VariableLengthColumnWriter`): rows must then arrive in order.
+    private var variableColumns: [String: VariableLengthColumnWriter] = [:]
     private var written: [Bool]
     private var writtenCount = 0
     private var ids: [String] = []
@@ -89,6 +92,9 @@ public final class ShardWriter {
                 throw StoreError.schema(path: path, reason: "column '\(spec.name)' nests inside another column")
             }
         }
+        for spec in schema where spec.isVariableLength && seen.contains(spec.offsetsName) {
+            throw StoreError.schema(path: path, reason: "column '\(spec.offsetsName)' would be the offsets of variable-length '\(spec.name)'")
+        }
         try DurableFile.makeDirectory(directory)
 
         let file = try HDF5File.create(path: path)
@@ -106,6 +112,10 @@ public final class ShardWriter {
                     _ = try HDF5Group.create(in: file.id, name: prefix, path: path)
                 }
             }
+            if spec.isVariableLength {
+                variableColumns[spec.name] = try VariableLengthColumnWriter(spec: spec, in: file, path: path)
+                continue
+            }
             columns[spec.name] = try Self.createColumn(spec, rowCount: rowCount, in: file, path: path)
             if spec.rowShape.isEmpty {
                 scalarBuffers[spec.name] = ScalarChunkBuffer(chunkRows: spec.chunkShape(rowCount: rowCount)[0], rowCount: rowCount)
@@ -116,6 +126,7 @@ public final class ShardWriter {
     deinit {
         guard !committed else { return }
         columns.removeAll()
+        variableColumns.removeAll()
         file = nil
         try? FileManager.default.removeItem(atPath: path)
     }
@@ -161,17 +172,25 @@ public final class ShardWriter {
         guard !written[index] else {
             throw StoreError.invalidState(path: path, reason: "row \(index) written twice")
         }
-        if let extra = row.values.keys.sorted().first(where: { columns[$0] == nil }) {
+        if !variableColumns.isEmpty, index != writtenCount {
+            throw StoreError.invalidState(path: path, reason:
+                "row \(index) written before row \(writtenCount): variable-length columns are appended in row order")
+        }
+        if let extra = row.values.keys.sorted().first(where: { columns[$0] == nil && variableColumns[$0] == nil }) {
             throw StoreError.schema(path: path, reason: "row \(index) has column '\(extra)' not in the schema")
         }
         // Every value is checked before any is written or buffered, so a refused row leaves no trace.
         for spec in schema {
-            guard let value = row.values[spec.name], columns[spec.name] != nil else {
+            guard let value = row.values[spec.name], columns[spec.name] != nil || variableColumns[spec.name] != nil else {
                 throw StoreError.schema(path: path, reason: "row \(index) lacks column '\(spec.name)'")
             }
             try check(value, for: spec, at: index)
         }
         for spec in schema {
+            if let variable = variableColumns[spec.name], case let .float32(values)? = row.values[spec.name] {
+                try variable.append(values)
+                continue
+            }
             guard let value = row.values[spec.name], let column = columns[spec.name] else { continue }
             if scalarBuffers[spec.name] != nil {
                 // Mutated in place (through the dictionary), not copied out and back.
@@ -195,7 +214,11 @@ public final class ShardWriter {
             throw StoreError.schema(path: path, reason:
                 "row \(index), column '\(spec.name)': expected \(spec.dtype.rawValue), got \(value.dtype.rawValue)")
         }
-        if case let .float32(values) = value, values.count != spec.elementsPerRow {
+        if case let .float32(values) = value, let variable = variableColumns[spec.name] {
+            if case let .failure(problem) = variable.frames(ofElements: values.count) {
+                throw StoreError.schema(path: path, reason: "row \(index): \(problem)")
+            }
+        } else if case let .float32(values) = value, values.count != spec.elementsPerRow {
             throw StoreError.schema(path: path, reason:
                 "row \(index), column '\(spec.name)': \(values.count) values for shape \(spec.rowShape)")
         }
@@ -272,6 +295,32 @@ public final class ShardWriter {
         }
     }
 
+    /// Commits the rows written so far when fewer than `rowCount` arrived: a shard streamed row by
+    /// row (`StoreFolder.beginShard`) is created for every planned row before it is known which
+    /// will be rejected. The rows written must be `0 ..< n`; every dataset is shrunk to them.
+    @discardableResult
+    public func commitWritten(summary: ShardSummary = ShardSummary()) throws -> ShardInfo {
+        guard !committed, file != nil else {
+            throw StoreError.invalidState(path: path, reason: "commit called twice")
+        }
+        if writtenCount < rowCount {
+            if let gap = written[..<writtenCount].firstIndex(of: false) {
+                throw StoreError.invalidState(path: path, reason: "row \(gap) never written, yet \(writtenCount) rows were")
+            }
+            for spec in schema {
+                guard let column = columns[spec.name] else { continue }
+                try column.dataset.setExtent([writtenCount] + spec.rowShape)
+                for chunk in scalarBuffers[spec.name]?.drain() ?? [] {
+                    try writeScalars(chunk.values, to: column, start: chunk.start)
+                }
+            }
+            scalarBuffers.removeAll()
+            rowCount = writtenCount
+            written = Array(written.prefix(writtenCount))
+        }
+        return try commit(summary: summary)
+    }
+
     /// Finishes the shard: checks every row was written, closes and fsyncs the file, renames it
     /// to `<name>.h5`, fsyncs the directory, hashes the file and writes the sidecar, which also
     /// carries `summary` (what a store's finalize step needs: plan rows, counts, rejections).
@@ -286,6 +335,8 @@ public final class ShardWriter {
             throw StoreError.invalidState(path: path, reason:
                 "\(rowCount - writtenCount) of \(rowCount) rows never written (first: row \(missing))")
         }
+        for spec in schema { try variableColumns[spec.name]?.finish() }
+        variableColumns.removeAll()
         columns.removeAll()
         self.file = nil
         try file.close()

@@ -141,6 +141,33 @@ public struct StoreFolder: Sendable {
         return sidecar
     }
 
+    /// Opens planned shard `shard` for rows streamed one at a time, in plan order (`commitShard`
+    /// holds them all): what a store of whole recordings needs, whose rows are megabytes each. The
+    /// writer is made for every planned row; `finishShard` commits the rows written. Call it while
+    /// holding the shard's lock; a writer dropped unfinished deletes its temporary file.
+    public func beginShard(_ shard: StorePlan.Shard) throws -> ShardWriter {
+        try ShardWriter(directory: layout.shardsDirectory, name: shard.name, schema: plan.columns,
+                        rowCount: shard.rows.count, attributes: shardAttributes)
+    }
+
+    /// Commits a shard opened by `beginShard` with the rows written to it (shrunk to them), or,
+    /// when none was, only its sidecar, as `commitShard` does.
+    @discardableResult
+    public func finishShard(_ shard: StorePlan.Shard, writer: ShardWriter, writtenRows: Int, counts: [ClassCount],
+                            rejected: [RejectedInput]) throws -> ShardSidecar {
+        guard writtenRows > 0 else { return try commitShard(shard, rows: [], counts: counts, rejected: rejected) }
+        let summary = ShardSummary(configHash: plan.configHash, planned: shard.rows, counts: counts, rejected: rejected)
+        try writer.commitWritten(summary: summary)
+        guard let sidecar = writer.sidecar else {
+            throw StoreError.invalidState(path: layout.sidecarURL(shard.name).path, reason: "commit wrote no sidecar")
+        }
+        return sidecar
+    }
+
+    private var shardAttributes: [String: String] {
+        ["schema_version": String(Manifest.currentSchemaVersion), "pipeline": plan.pipeline, "config_hash": plan.configHash]
+    }
+
     private func removeTemporaryFiles(of name: String) throws {
         let prefix = name + ".h5."
         for file in (try? FileManager.default.contentsOfDirectory(atPath: layout.shardsDirectory.path)) ?? []

@@ -65,7 +65,7 @@ extension StoreReports {
     public static func featureStatistics(_ reader: StoreReader) throws -> [[String]]? {
         let features = reader.columns.filter { $0.name.hasPrefix("features/") && $0.dtype == .float32 }
         guard !features.isEmpty, let splits = try optionalStrings(reader, "meta/split") else { return nil }
-        var statistics = features.map { FeatureStatistics(column: $0.name, rowShape: $0.rowShape) }
+        var statistics = features.map { FeatureStatistics(column: $0.name, rowShape: $0.rowShape(frames: 1)) }
         let names = features.map(\.name)
         for row in 0..<reader.rowCount where splits[row] == "train" {
             let values = try reader.readRow(row, columns: names)
@@ -73,7 +73,8 @@ extension StoreReports {
                 guard let floats = values.floats(names[i]) else {
                     throw StoreError.schema(path: reader.manifestURL.path, reason: "row \(row) has no \(names[i]) values")
                 }
-                statistics[i].add(row: floats)
+                let spec = features[i]
+                statistics[i].add(row: floats, frames: spec.isVariableLength ? floats.count / spec.elementsPerFrame : nil)
             }
         }
         return statistics.flatMap { s in

@@ -19,6 +19,13 @@ public struct Batch: Equatable, Sendable {
     /// following columns, e.g. a SELD store's `targets/doa` rotated with the channel swap).
     public var columns: [String: [Float]] = [:]
     public var columnShapes: [String: [Int]] = [:]
+    /// Cropped rows (`StreamOptions.crop`): the first feature frame of each row's crop.
+    public var starts: [Int]?
+    /// Cropped rows: [B, T], 1 for a frame of the recording, 0 for padding past its end.
+    public var mask: [Float]?
+    /// Cropped frame targets: the shape of one row's targets, [T / ratio] + the frame shape
+    /// (e.g. [50, 13] for activity), flattened in `targets` (`targetWidth` elements a row).
+    public var targetShape: [Int]?
 
     public var count: Int { rows.count }
     /// The bytes of the feature buffer (what the prefetch queue's bound is counted in).

@@ -12,10 +12,10 @@ import Foundation
 ///
 /// Online augmentation: `transforms` run on each batch on the reader thread, seeded from (seed,
 /// epoch, batch, rank) (see `BatchTransform`); before them, a `waveform` transform computes each
-/// row's features from its stored waveform with per-row seeds (see `WaveformTransform`). Variable-length recordings (crops with frame
-/// targets cut at the same offsets, padding with a mask) are not streamed yet: `StreamTable`
-/// refuses a feature column with `_offsets`; a crop step belongs between the gathered read and the
-/// transforms, where a batch's rows are known and before its shape is fixed.
+/// row's features from its stored waveform with per-row seeds (see `WaveformTransform`).
+/// Variable-length recordings are read as fixed-length crops (`StreamOptions.crop`, `FrameCrop`:
+/// random or sliding), their frame targets cut at the same offsets and `Batch.mask` marking
+/// padding, before the transforms see the batch.
 public final class BatchStream {
     public let table: StreamTable
     public let epochs: Int

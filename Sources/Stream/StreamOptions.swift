@@ -33,11 +33,14 @@ public struct StreamOptions: Codable, Equatable, Hashable, Sendable {
     public var readers: Int
     /// Verify each file's SHA-256 against its manifest the first time it is opened.
     public var verifyChecksums: Bool
+    /// Fixed-length crops of a variable-length feature column (nil: rows are read whole, which
+    /// needs a fixed-shape column). See `FrameCrop`.
+    public var crop: FrameCrop?
 
     public init(features: String, labels: LabelSource = .hardLabels, filter: RowFilter = .all,
                 batchSize: Int, dropLast: Bool = true, shuffle: Bool = true, seed: UInt64 = 0,
                 shuffleBuffer: Int = 4096, sampling: Sampling = .natural, rank: Int = 0, world: Int = 1,
-                prefetch: Int = 4, readers: Int = 1, verifyChecksums: Bool = true) {
+                prefetch: Int = 4, readers: Int = 1, verifyChecksums: Bool = true, crop: FrameCrop? = nil) {
         self.features = features
         self.labels = labels
         self.filter = filter
@@ -52,6 +55,7 @@ public struct StreamOptions: Codable, Equatable, Hashable, Sendable {
         self.prefetch = prefetch
         self.readers = readers
         self.verifyChecksums = verifyChecksums
+        self.crop = crop
     }
 
     /// Why these options cannot make a stream, or nil.
@@ -62,6 +66,7 @@ public struct StreamOptions: Codable, Equatable, Hashable, Sendable {
         if shuffleBuffer < 1 { return "shuffle buffer \(shuffleBuffer) must be at least 1 row" }
         if prefetch < 1 { return "prefetch depth \(prefetch) must be at least 1 batch" }
         if readers < 1 { return "readers \(readers) must be at least 1 thread" }
+        if let problem = crop?.validationProblem { return problem }
         if !features.hasPrefix("features/") { return "feature column '\(features)' must be under features/" }
         if let targets = labels.targets, targets.isEmpty || targets.contains("/") {
             return "target name '\(targets)' must be a plain name (read from targets/<name>)"

@@ -6,7 +6,9 @@ extension StreamTable {
     /// Reads the batch of `rows` (table row numbers): per file and column, each row's chunk with one
     /// `pread` straight into its batch place when the rows are raw chunks (`RowFile`, no HDF5 lock),
     /// else one `H5Dread` per run of consecutive rows (in file order), then placed in batch order.
+    /// With a crop, `rows` are the plan's entries (rows, or sliding windows' item numbers).
     public func readBatch(rows: [Int], epoch: Int, index: Int) throws -> Batch {
+        if let cropLayout { return try readCroppedBatch(entries: rows, layout: cropLayout, epoch: epoch, index: index) }
         let width = featureShape.reduce(1, *)
         let features = try gather(features, rows: rows, width: width)
         let targets = try self.targets.map { try gather($0, rows: rows, width: targetWidth ?? 0) }

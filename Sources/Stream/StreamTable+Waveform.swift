@@ -27,6 +27,10 @@ extension StreamTable {
             throw StreamError.column(path: path, reason:
                 "online '\(transform.name)' needs the waveform column '\(name)', which this table does not have (ingest with output.waveform: float32)")
         }
+        guard spec.timeAxis == nil else {
+            throw StreamError.column(path: path, reason:
+                "'\(name)' holds whole recordings of any length (audio.length: keep); online '\(transform.name)' needs fixed-length rows (audio.duration or audio.segment_hop)")
+        }
         guard spec.dtype == .float32, spec.rowShape.count == 2 else {
             throw StreamError.column(path: path, reason: "'\(name)' is \(spec.dtype.rawValue) \(spec.rowShape), expected float32 [C, N]")
         }

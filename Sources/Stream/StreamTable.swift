@@ -12,10 +12,16 @@ public final class StreamTable: @unchecked Sendable {
     public let options: StreamOptions
     /// Selected rows (table numbering, increasing) of each segment.
     public let segments: [[Int]]
-    /// Row shape [C, T, F] of the feature column.
+    /// Row shape [C, T, F] of the feature column (with a crop, T is the crop's frames).
     public let featureShape: [Int]
-    /// Width K of the soft targets, when read.
+    /// Width K of the soft targets, when read (cropped frame targets: the elements of one row's).
     public let targetWidth: Int?
+    /// How a crop reads variable-length rows (`StreamOptions.crop`), nil without one.
+    let cropLayout: CropLayout?
+    /// Sliding crops: every window (row, first frame); plans then order these, not rows.
+    let items: [CropItem]?
+    /// What an epoch's plan orders, per segment: selected rows, or with sliding crops item numbers.
+    let planSegments: [[Int]]
     /// Sampling weight per selected row (in segment order), for balanced or weighted sampling.
     let weights: [Double]?
     let ids: [String]
@@ -51,20 +57,26 @@ public final class StreamTable: @unchecked Sendable {
             return spec
         }
         let feature = try spec(options.features, .float32)
-        if specs[options.features + "_offsets"] != nil {
-            throw StreamError.column(path: path, reason:
-                "'\(options.features)' holds variable-length clips (it has '\(options.features)_offsets'): they need fixed-length crops, which this stream does not make yet")
-        }
-        guard feature.rowShape.count == 3 else {
-            throw StreamError.column(path: path, reason: "'\(options.features)' has row shape \(feature.rowShape), expected [C, T, F]")
-        }
-        featureShape = feature.rowShape
-        if let column = options.labels.targetColumn {
-            let target = try spec(column, .float32)
-            guard target.rowShape.count == 1 else {
-                throw StreamError.column(path: path, reason: "'\(column)' has row shape \(target.rowShape), expected [K]")
+        let target = try options.labels.targetColumn.map { try spec($0, .float32) }
+        let layout = try CropLayout(feature: feature, target: target, crop: options.crop, path: path)
+        cropLayout = layout
+        if let layout {
+            featureShape = feature.rowShape(frames: layout.crop.frames)
+        } else {
+            guard feature.rowShape.count == 3 else {
+                throw StreamError.column(path: path, reason: "'\(options.features)' has row shape \(feature.rowShape), expected [C, T, F]")
             }
-            targetWidth = target.rowShape[0]
+            featureShape = feature.rowShape
+        }
+        if let target, let column = options.labels.targetColumn {
+            if let shape = layout?.targetShape {
+                targetWidth = shape.reduce(1, *)
+            } else {
+                guard target.rowShape.count == 1, !target.isVariableLength else {
+                    throw StreamError.column(path: path, reason: "'\(column)' has row shape \(target.shapeDescription), expected [K]")
+                }
+                targetWidth = target.rowShape[0]
+            }
             targets = try ColumnSource(table: reader, column: column)
         } else {
             targetWidth = nil
@@ -113,10 +125,22 @@ public final class StreamTable: @unchecked Sendable {
         starts.append(reader.rowCount)
         self.segments = segments
         segmentStarts = starts
-        weights = try Self.weights(options.sampling, rows: segments.flatMap { $0 }, labels: labelColumn ?? [],
-                                   classes: reader.classes, path: path)
+        var rowWeights = try Self.weights(options.sampling, rows: segments.flatMap { $0 }, labels: labelColumn ?? [],
+                                          classes: reader.classes, path: path)
+        if let layout, case .sliding(let hop) = layout.crop.mode {
+            let windows = try Self.slidingItems(segments: segments, segmentStarts: starts, layout: layout, hop: hop,
+                                                features: features, targets: targets, files: files)
+            items = windows.items
+            planSegments = windows.segments
+            // Every window of a row carries its row's weight.
+            rowWeights = rowWeights.map { weights in zip(weights, windows.counts).flatMap { [Double](repeating: $0, count: $1) } }
+        } else {
+            items = nil
+            planSegments = segments
+        }
+        weights = rowWeights
         // Weighted sampling draws as many rows as have a nonzero weight.
-        let drawn = weights.map { $0.filter { $0 > 0 }.count } ?? selectedCount
+        let drawn = weights.map { $0.filter { $0 > 0 }.count } ?? planSegments.reduce(0) { $0 + $1.count }
         let perRank = drawn / options.world
         if perRank == 0 || (options.dropLast && perRank < options.batchSize) {
             throw StreamError.tooFewRows(path: path, reason:
@@ -137,7 +161,7 @@ public final class StreamTable: @unchecked Sendable {
 
     /// The plan of epoch `epoch` for this stream's rank.
     public func plan(epoch: Int) -> EpochPlan {
-        EpochPlan(segments: segments, weights: weights, options: options, epoch: epoch)
+        EpochPlan(segments: planSegments, weights: weights, options: options, epoch: epoch)
     }
 
     private static func weights(_ sampling: Sampling, rows: [Int], labels: [Int32], classes: [String],

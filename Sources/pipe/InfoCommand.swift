@@ -17,7 +17,7 @@ struct InfoCommand: ParsableCommand {
         print("rows: \(reader.rowCount)")
         print("classes: \(reader.classes.joined(separator: ", "))")
         print("columns:")
-        for column in reader.columns { print("  /\(column.name)  \(column.dtype.rawValue) \(column.rowShape)") }
+        for column in reader.columns { print("  /\(column.name)  \(column.dtype.rawValue) \(column.shapeDescription)") }
     }
 }
 

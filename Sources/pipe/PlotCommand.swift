@@ -49,7 +49,7 @@ struct PlotCommand: ParsableCommand {
             print("wrote " + files.map(\.path).joined(separator: " and "))
             return
         }
-        let features = reader.columns.filter { $0.name.hasPrefix("features/") && $0.dtype == .float32 && $0.rowShape.count >= 2 }
+        let features = reader.columns.filter { $0.name.hasPrefix("features/") && $0.dtype == .float32 && !$0.isVariableLength && $0.rowShape.count >= 2 }
         let spec: ColumnSpec
         if let feature {
             guard let found = features.first(where: { $0.name == feature }) else {

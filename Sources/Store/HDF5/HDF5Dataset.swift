@@ -13,10 +13,11 @@ final class HDF5Dataset {
     }
 
     /// Creates dataset `name` (a path relative to `location`, whose groups already exist).
+    /// `access` is a dataset access list (nil: the defaults).
     static func create(in location: hid_t, name: String, type: hid_t, space: HDF5Dataspace,
-                       creation: HDF5PropertyList, path: String) throws -> HDF5Dataset {
+                       creation: HDF5PropertyList, access: HDF5PropertyList? = nil, path: String) throws -> HDF5Dataset {
         let id = try HDF5Library.locked {
-            try check(H5Dcreate2(location, name, type, space.id, ap_H5P_DEFAULT(), creation.id, ap_H5P_DEFAULT()),
+            try check(H5Dcreate2(location, name, type, space.id, ap_H5P_DEFAULT(), creation.id, access?.id ?? ap_H5P_DEFAULT()),
                       call: "H5Dcreate2(\(name))", file: path)
         }
         return HDF5Dataset(id: id, name: name, path: path)
@@ -38,6 +39,14 @@ final class HDF5Dataset {
     func space() throws -> HDF5Dataspace {
         let id = try HDF5Library.locked { try check(H5Dget_space(self.id), call: "H5Dget_space(\(name))", file: path) }
         return HDF5Dataspace(owning: id, path: path)
+    }
+
+    /// Changes the extent (`H5Dset_extent`): grows an extendible dataset, or shrinks a chunked one.
+    func setExtent(_ dims: [Int]) throws {
+        var values = dims.map { hsize_t($0) }
+        try HDF5Library.locked {
+            try check(H5Dset_extent(id, &values), call: "H5Dset_extent(\(name))", file: path)
+        }
     }
 
     /// The stored element type.

@@ -59,4 +59,14 @@ final class HDF5PropertyList {
             }
         }
     }
+
+    /// Turns off a dataset access list's chunk cache (`H5Pset_chunk_cache(…, 0, 0, …)`), so every
+    /// write reaches the file when it is made. A growing dataset cannot allocate its chunks early;
+    /// without a cache its chunks are allocated in the order they are written, not in the order a
+    /// cache happens to evict them, and the file's bytes are the same every time.
+    func disableChunkCache() throws {
+        try HDF5Library.locked {
+            try check(H5Pset_chunk_cache(id, 0, 0, 1.0), call: "H5Pset_chunk_cache", file: path)
+        }
+    }
 }

@@ -15,6 +15,12 @@ with the Swift stream's draws for (seed, epoch, batch, rank) (see ``acousticpipe
 adds ``targets/mixup`` [B, K], the mixed soft targets (the requested ``targets/<name>`` column, or
 one-hot ``meta/label``).
 
+Whole recordings (variable-length columns): ``crop=T`` cuts one crop of T feature frames per row
+and epoch (``crop_hop=H``: every sliding window instead), the variable-length ``targets/`` columns
+asked for at the same offset, exactly as ``StreamOptions.crop`` does (``Sources/Stream/FrameCrop.swift``);
+the batch then also holds ``"mask"`` [B, T] (1 = a frame of the recording, 0 = padding) and
+``"starts"`` (each crop's first frame).
+
 The order is defined in Sources/Stream/EpochPlan.swift and followed here step for step (SplitMix64
 keyed by "stream#<epoch>", shard order by Fisher-Yates, a bounded shuffle buffer, rank r taking
 positions r, r+world, ... of the first (count // world) * world rows), so the same seed gives the
@@ -146,7 +152,8 @@ class Batches:
 
     def __init__(self, table, batch_size, columns=None, shuffle=True, seed=0, epoch=0, rank=0, world=1,
                  drop_last=True, where=None, shuffle_buffer=4096, sampling="natural", verify=True, state=None,
-                 mixup=None, freq_mixstyle=None, freq_mask=None, time_mask=None, freq_shift=None):
+                 mixup=None, freq_mixstyle=None, freq_mask=None, time_mask=None, freq_shift=None,
+                 crop=None, crop_hop=None):
         if batch_size < 1:
             raise ValueError(f"batch size {batch_size} must be at least 1")
         if world < 1 or not 0 <= rank < world:
@@ -159,6 +166,7 @@ class Batches:
         self.columns = ["meta/id"] + [name for name in columns if name != "meta/id"]
         for name in self.columns:
             table._require(name)
+        self._crop = _CropLayout(table, self.columns, crop, crop_hop)
         where = dict(where or {})
         unknown = sorted(set(where) - set(_WHERE_KEYS))
         if unknown:
@@ -197,6 +205,11 @@ class Batches:
                 weights = [float(sampling.get(table.classes[labels[r]], 0.0)) if labels[r] >= 0 else 0.0 for r in rows]
             else:
                 raise ValueError(f"sampling {sampling!r}: 'natural', 'balanced' or a dict of class weights")
+        self._items = None
+        if self._crop.hop is not None:
+            self._items, segments, counts = self._crop.windows(segments)
+            if weights is not None:
+                weights = [w for w, n in zip(weights, counts) for _ in range(n)]
         selected = sum(len(s) for s in segments)
         if selected // world == 0 or (drop_last and selected // world < batch_size):
             raise ValueError(f"{table.manifest.path}: the filter keeps {selected} rows, {selected // world} per rank "
@@ -239,7 +252,11 @@ class Batches:
 
     def batch(self, index):
         """Batch ``index`` of the epoch, read and augmented (any order, e.g. one worker's share)."""
-        out = self.read(np.asarray(self.plan[index], dtype=np.int64))
+        entries = self.plan[index]
+        if self._crop.frames is not None:
+            out = self._read_cropped(entries, index)
+        else:
+            out = self.read(np.asarray(entries, dtype=np.int64))
         if self._augment:
             self._apply(out, index)
         return out
@@ -318,13 +335,15 @@ class Batches:
                 x, out["targets/mixup"] = aug.mixup(x, targets, *draw_mixup(rows, value, random))
         out[self._feature] = x
 
-    def read(self, rows):
+    def read(self, rows, skip=()):
         """The batch of table rows ``rows``: per segment and column, one slice per run of rows."""
         table = self.table
         rows = np.asarray(rows, dtype=np.int64)
         segments = np.searchsorted(np.asarray(table._starts[1:]), rows, side="right")
         out = {}
         for name in self.columns:
+            if name in skip:
+                continue
             if not self._row_shapes.get(name):
                 # A scalar column (ids, labels, …) is read whole once, as the Swift stream does:
                 # one slice per row of a 4096-row chunk is what made Python batches slow.
@@ -370,6 +389,43 @@ class Batches:
                 chunks.close()
         self._chunks.clear()
 
+    def _read_cropped(self, entries, index):
+        """Cropped rows (Swift: ``StreamTable.readCroppedBatch``): features [B, C, T, F], frame targets
+        [B, T / r, ...], the mask and the starts; the other columns as whole rows."""
+        crop, t = self._crop, self._crop.frames
+        rows, starts = [], []
+        for slot, entry in enumerate(entries):
+            if self._items is not None:
+                row, start = self._items[entry]
+            else:
+                row = entry
+                usable = crop.usable(row)
+                g = SplitMix64(self.seed, f"crop#{self.epoch}#{self.rank}#{index}#{slot}")
+                start = g.next_int(max(0, usable - t) // crop.ratio + 1) * crop.ratio
+            rows.append(row)
+            starts.append(start)
+        rows = np.asarray(rows, dtype=np.int64)
+        out = self.read(rows, skip=crop.columns)
+        mask = np.zeros((len(rows), t), dtype=np.float32)
+        for name in crop.columns:
+            ratio = crop.ratios[name]
+            frames = t // ratio
+            shape = crop.frame_shapes[name]
+            batch = np.zeros((len(rows), frames) + shape, dtype=np.float32)
+            for b, (row, start) in enumerate(zip(rows.tolist(), starts)):
+                count = max(0, min(t, crop.usable(row) - start))
+                if count == 0:
+                    continue
+                if name == crop.feature:
+                    mask[b, :count] = 1
+                first, covered = start // ratio, (count + ratio - 1) // ratio
+                batch[b, :covered] = crop.frames_of(name, row, first, covered)
+            # The feature's frames time-major [B, T, C, F] -> [B, C, T, F], as the Swift batch.
+            out[name] = np.ascontiguousarray(np.moveaxis(batch, 1, 2)) if name == crop.feature else batch
+        out["mask"] = mask
+        out["starts"] = np.asarray(starts, dtype=np.int64)
+        return out
+
     def _check(self, table, segment, name):
         """The SHA-256 of the file holding ``name`` for ``segment``, the first time it is read."""
         if not self._verify:
@@ -389,3 +445,90 @@ class Batches:
             raise ManifestError(f"checksum mismatch for {info.path}: {table.manifest.path} says {info.sha256}, "
                                 f"file has {digest.hexdigest()}")
         self._verified.add(info.path)
+
+
+class _CropLayout:
+    """Which columns a crop cuts and how (Swift: ``CropLayout``): the variable-length feature column
+    (time axis 1) and the variable-length target columns (time axis 0), ``ratios[name]`` feature
+    frames per frame of each; refuses what the Swift stream refuses."""
+
+    def __init__(self, table, columns, frames, hop):
+        axes, rates = table.manifest.time_axes, table.manifest.frame_rates
+        self.table, self.frames, self.hop = table, frames, hop
+        variable = [name for name in columns if name in axes]
+        if frames is None:
+            if variable:
+                raise ValueError(f"'{variable[0]}' holds rows of their own lengths: a batch needs fixed-length crops (crop=T)")
+            if hop is not None:
+                raise ValueError("crop_hop needs crop")
+            self.columns = []
+            return
+        if frames < 1 or (hop is not None and hop < 1):
+            raise ValueError(f"crop {frames} and crop_hop {hop} must be at least 1 frame")
+        features = [name for name in variable if name.startswith("features/")]
+        if len(features) != 1 or axes[features[0]] != 1:
+            raise ValueError(f"a crop cuts one variable-length [C, T, F] features/ column; asked for {variable}")
+        self.feature = features[0]
+        self.columns = [self.feature] + [name for name in variable if name != self.feature]
+        self.ratios = {self.feature: 1}
+        for name in self.columns[1:]:
+            if axes[name] != 0 or name not in rates or self.feature not in rates:
+                raise ValueError(f"frame targets '{name}' need a [T, ...] shape and frame rates in the manifest")
+            exact = rates[self.feature] / rates[name]
+            if exact < 1 or abs(exact - round(exact)) > 1e-9:
+                raise ValueError(f"'{self.feature}' has {rates[self.feature]} frames/s, '{name}' {rates[name]}: "
+                                 "not a whole number of feature frames per label frame")
+            ratio = int(round(exact))
+            if frames % ratio or (hop is not None and hop % ratio):
+                raise ValueError(f"crop {frames} / hop {hop} frames is not a whole number of label frames ({ratio} each)")
+            self.ratios[name] = ratio
+        self.ratio = max(self.ratios.values())
+        specs = {name: shape for name, _, shape in table.manifest.columns}
+        self.frame_shapes = {name: tuple(specs[name]) for name in self.columns}
+        self._offsets = {}
+
+    def _place(self, name, row):
+        """(h5py dataset, offsets) of the file holding ``name`` and the file row of table row ``row``."""
+        table = self.table
+        segment = bisect.bisect_right(table._starts, row) - 1
+        local = row - table._starts[segment]
+        while name not in table.manifest.own_columns:
+            local = table.manifest.segments[segment].parent_rows[local]
+            table = table._parent
+        key = (table.manifest.segments[segment].path, name)
+        if key not in self._offsets:
+            handle = table._file(segment)
+            self._offsets[key] = (handle[name], np.asarray(handle[name + "_offsets"][...], dtype=np.int64))
+        dataset, offsets = self._offsets[key]
+        return dataset, offsets, local
+
+    def length(self, name, row):
+        _, offsets, local = self._place(name, row)
+        return int(offsets[local + 1] - offsets[local])
+
+    def usable(self, row):
+        """Feature frames a crop may use: no more than every frame target covers."""
+        frames = self.length(self.feature, row)
+        for name in self.columns[1:]:
+            frames = min(frames, self.length(name, row) * self.ratios[name])
+        return frames
+
+    def frames_of(self, name, row, first, count):
+        dataset, offsets, local = self._place(name, row)
+        return dataset[offsets[local] + first:offsets[local] + first + count]
+
+    def windows(self, segments):
+        """Every sliding window (row, start) of the selected rows, grouped by segment."""
+        items, grouped, counts = [], [], []
+        for rows in segments:
+            group = []
+            for row in rows:
+                usable, starts = self.usable(row), [0]
+                while starts[-1] + self.frames < usable:
+                    starts.append(starts[-1] + self.hop)
+                for start in starts:
+                    group.append(len(items))
+                    items.append((row, start))
+                counts.append(len(starts))
+            grouped.append(group)
+        return items, grouped, counts

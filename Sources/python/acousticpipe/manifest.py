@@ -33,7 +33,8 @@ class Manifest:
 
     FILE_NAME = "manifest.json"
 
-    def __init__(self, path, kind, columns, classes, column_classes, row_count, segments, own_columns, parent):
+    def __init__(self, path, kind, columns, classes, column_classes, row_count, segments, own_columns, parent,
+                 time_axes=None, frame_rates=None):
         self.path = path
         self.kind = kind
         self.columns = columns                # [(name, dtype, row_shape)] in manifest order
@@ -43,6 +44,10 @@ class Manifest:
         self.segments = segments
         self.own_columns = own_columns        # the columns this manifest's own files hold
         self.parent = parent
+        # Variable-length columns: name -> where the time axis sits in a row (the store keeps the
+        # frames time-major, [sum T] + frame shape, with <name>_offsets [N + 1]).
+        self.time_axes = dict(time_axes or {})
+        self.frame_rates = dict(frame_rates or {})   # name -> frames per second of the time axis
 
     @property
     def directory(self):
@@ -75,6 +80,8 @@ class Manifest:
 
         kind = field("kind", str)
         columns = [(c["name"], c["dtype"], tuple(c.get("rowShape", []))) for c in field("columns", list)]
+        time_axes = {c["name"]: int(c["timeAxis"]) for c in field("columns", list) if c.get("timeAxis") is not None}
+        frame_rates = {c["name"]: float(c["frameRate"]) for c in field("columns", list) if c.get("frameRate") is not None}
         classes = list(field("classes", list))
         column_classes = dict(data.get("columnClasses") or {})
         row_count = field("rowCount", int)
@@ -113,4 +120,4 @@ class Manifest:
         if sum(s.row_count for s in segments) != row_count:
             raise ManifestError(f"{path}: its files hold {sum(s.row_count for s in segments)} rows, "
                                 f"rowCount says {row_count}")
-        return cls(path, kind, columns, classes, column_classes, row_count, segments, own, parent)
+        return cls(path, kind, columns, classes, column_classes, row_count, segments, own, parent, time_axes, frame_rates)

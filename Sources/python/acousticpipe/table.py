@@ -58,8 +58,17 @@ class Table:
         """The row numbers whose ``meta/split`` is ``split``."""
         return np.flatnonzero(self.column("meta/split").astype(str) == split)
 
+    def is_variable_length(self, name):
+        """Whether column ``name`` keeps each row at its own number of frames."""
+        self._require(name)
+        return name in self.manifest.time_axes
+
     def column(self, name):
-        """Every row's value of column ``name`` as one numpy array (strings as an object array of str)."""
+        """Every row's value of column ``name`` as one numpy array (strings as an object array of str).
+
+        A variable-length column gives an object array of per-row arrays, each in the row's own
+        shape (a feature [C, T_i, F], a target [T_i, K]); in the file, row ``i`` is
+        ``data[offsets[i]:offsets[i + 1]]`` of ``<name>`` and ``<name>_offsets``, time first."""
         self._require(name)
         parts = [self._segment_values(i, name, None) for i in range(len(self.manifest.segments))]
         if not parts:
@@ -120,7 +129,11 @@ class Table:
                 handle = h5py.File(info.path, "r")
             except OSError as error:
                 raise ManifestError(f"{info.path}: cannot open ({error}), listed in {self.manifest.path}") from None
-            rows = min((d.shape[0] for d in _datasets(handle)), default=0)
+            axes = self.manifest.time_axes
+            variable = {name + "_offsets" for name in axes if name in self.manifest.own_columns}
+            counts = [d.shape[0] - 1 if d.name.lstrip("/") in variable else d.shape[0]
+                      for d in _datasets(handle) if d.name.lstrip("/") not in axes]
+            rows = min(counts, default=0)
             if rows != info.row_count:
                 handle.close()
                 raise ManifestError(f"{info.path} has {rows} rows, {self.manifest.path} says {info.row_count}")
@@ -131,6 +144,8 @@ class Table:
 
     def _segment_values(self, segment, name, rows):
         """Column ``name`` of segment ``segment``: every row (``rows`` None) or the local ``rows``."""
+        if name in self.manifest.own_columns and name in self.manifest.time_axes:
+            return self._variable_rows(segment, name, rows)
         if name in self.manifest.own_columns:
             dataset = self._file(segment)[name]
             if h5py.check_string_dtype(dataset.dtype) is not None:
@@ -143,12 +158,29 @@ class Table:
         kept = np.asarray(self.manifest.segments[segment].parent_rows, dtype=np.int64)
         return self._parent._segment_values(segment, name, kept if rows is None else kept[rows])
 
+    def _variable_rows(self, segment, name, rows):
+        """Rows of a variable-length column: two slices each (its offsets, then its frames)."""
+        handle = self._file(segment)
+        data, offsets = handle[name], np.asarray(handle[name + "_offsets"][...], dtype=np.int64)
+        count = len(offsets) - 1
+        if offsets[0] != 0 or np.any(np.diff(offsets) <= 0) or offsets[-1] != data.shape[0]:
+            raise ManifestError(f"{self.manifest.segments[segment].path}: {name}_offsets do not rise from 0 "
+                                f"to the {data.shape[0]} frames of {name}")
+        axis = self.manifest.time_axes[name]
+        wanted = range(count) if rows is None else [int(r) for r in rows]
+        out = np.empty(len(wanted), dtype=object)
+        for k, row in enumerate(wanted):
+            out[k] = np.moveaxis(data[offsets[row]:offsets[row + 1]], 0, axis)
+        return out
+
     def _require(self, name):
         if name not in self._specs:
             raise KeyError(f"no column '{name}' in {self.manifest.path} (has {', '.join(self.columns)})")
 
     def _empty(self, name):
         dtype, shape = self._specs[name]
+        if name in self.manifest.time_axes:
+            return np.empty(0, dtype=object)
         numpy_type = object if dtype == "string" else np.dtype(dtype)
         return np.empty((0,) + tuple(shape), dtype=numpy_type)
 
