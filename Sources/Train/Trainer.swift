@@ -15,6 +15,9 @@ public enum Trainer {
         public var trainAccuracy: Double
         public var validAccuracy: Double?
         public var clipsPerSecond: Double
+        /// The epoch's wall time (for an ETA) and the learning rate of its last step.
+        public var seconds: Double = 0
+        public var learningRate: Double = 0
     }
 
     /// Trains for `options.epochs` epochs; with `checkpoint` (a model saved at an epoch's end by
