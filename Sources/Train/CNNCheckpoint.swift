@@ -124,7 +124,8 @@ public struct CNNCheckpoint: Equatable, Sendable {
             throw TrainError.badFile(path: url.path, reason: "its weights do not match its own layout")
         }
         checkpoint.header.optimizer.first = first
-        checkpoint.header.optimizer.second = second
+        // SGD keeps no second moment (the file holds zeros for it).
+        checkpoint.header.optimizer.second = header.optimizer.kind == .adam ? second : []
         return checkpoint
     }
 

@@ -138,6 +138,10 @@ public enum CNNTrainer {
         if same != options {
             throw TrainError.incompatible(model: path, reason: "it was trained with other options (\(checkpoint.header.options)), not \(options)")
         }
+        if options.schedule?.kind == .cosine, checkpoint.header.options.epochs != options.epochs {
+            throw TrainError.incompatible(model: path, reason:
+                "its cosine schedule spans \(checkpoint.header.options.epochs) epochs; resume with --epochs \(checkpoint.header.options.epochs)")
+        }
         if let problem = checkpoint.mismatch(with: reader) { throw TrainError.incompatible(model: path, reason: problem) }
         if checkpoint.header.storeConfigHash != reader.rootConfigHash {
             throw TrainError.incompatible(model: path, reason:

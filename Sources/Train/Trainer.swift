@@ -45,6 +45,7 @@ public enum Trainer {
             var same = checkpoint.options
             same.epochs = options.epochs
             same.readers = options.readers
+            same.threads = options.threads
             if same != options {
                 throw TrainError.incompatible(model: checkpointPath, reason: "it was trained with other options (\(checkpoint.options)), not \(options)")
             }
@@ -76,6 +77,7 @@ public enum Trainer {
         model.options = options
         let stream = try BatchStream(table: table, epochs: options.epochs, from: model.position,
                                      transforms: options.augmentation?.transforms(classes: classes) ?? [])
+        let batchesPerEpoch = stream.batchCount(epoch: 0)
         var epochLoss = 0.0
         var correct = 0
         var seen = 0
@@ -90,7 +92,9 @@ public enum Trainer {
             let (loss, gradient) = SoftmaxCrossEntropy.loss(logits: forward.logits, targets: targets, classes: classes)
             guard loss.isFinite else { throw TrainError.diverged(epoch: batch.epoch, batch: batch.index, loss: loss) }
             let weightGradient = model.network.backward(x, rows: batch.count, forward: forward, logitGradient: gradient)
-            model.optimizer.update(&model.network.weights, gradient: weightGradient)
+            let rate = (options.schedule ?? LearningRateSchedule()).rate(base: options.learningRate, epoch: batch.epoch, batch: batch.index,
+                                                                       batchesPerEpoch: batchesPerEpoch, epochs: options.epochs)
+            model.optimizer.update(&model.network.weights, gradient: weightGradient, learningRate: rate)
             epochLoss += loss * Double(batch.count)
             correct += zip(argmax(forward.logits, classes: classes), labels).filter { $0 == Int($1) }.count
             seen += batch.count
