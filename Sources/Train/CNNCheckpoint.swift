@@ -81,14 +81,21 @@ public struct CNNCheckpoint: Equatable, Sendable {
             ColumnSpec(name: "optimizer/first", dtype: .float32, rowShape: [p]),
             ColumnSpec(name: "optimizer/second", dtype: .float32, rowShape: [p]),
         ]
+        // Built in a private folder beside the target (ShardWriter's atomic commit, plus the sidecar
+        // a store's manifest needs and a checkpoint does not), then renamed into place: a run killed
+        // at any moment leaves the previous checkpoints and at most that hidden folder.
         let directory = url.deletingLastPathComponent()
-        let writer = try ShardWriter(directory: directory, name: name, schema: schema, rowCount: 1,
+        let staging = directory.appendingPathComponent(".\(name).\(ProcessInfo.processInfo.processIdentifier).checkpoint-tmp")
+        try? FileManager.default.removeItem(at: staging)
+        defer { try? FileManager.default.removeItem(at: staging) }
+        let writer = try ShardWriter(directory: staging, name: name, schema: schema, rowCount: 1,
                                      attributes: [Self.attribute: json])
         try writer.write(row: ["weights/parameters": .float32(parameters), "weights/state": .float32(state.isEmpty ? [0] : state),
                                "optimizer/first": .float32(moments.0), "optimizer/second": .float32(moments.1)], at: 0)
         _ = try writer.commit()
-        // The sidecar serves a store's manifest; a checkpoint is self-describing.
-        try? FileManager.default.removeItem(at: writer.sidecarURL)
+        guard rename(writer.finalURL.path, url.path) == 0 else {
+            throw TrainError.badFile(path: url.path, reason: "cannot move the checkpoint into place (\(String(cString: strerror(errno))))")
+        }
     }
 
     public static func load(from url: URL) throws -> CNNCheckpoint {

@@ -58,7 +58,11 @@ public enum CNNTrainer {
                                           position: StreamPosition(seed: options.seed),
                                           parameterCount: net.parameterCount, stateCount: net.stateCount)
         }
+        // The checkpoint records what the run computes, not how fast: reader and worker threads
+        // change no result, so a resumed run may change them and still write the same bytes.
         header.options = options
+        header.options.readers = 1
+        header.options.threads = 1
         let valid = try options.validSplit.flatMap { split -> StreamTable? in
             let count = try zip(reader.readStrings("meta/split"), reader.readInt32("meta/label")).filter { $0 == split && $1 >= 0 }.count
             guard count > 0 else { return nil }

@@ -197,4 +197,73 @@ final class CNNTrainTests: XCTestCase {
         soft.softTargets = "teacher"
         XCTAssertEqual(try CNNTrainer.train(manifest: view, options: soft).header.options.softTargets, "teacher")
     }
+
+    /// `pipe train --model cnn` killed (SIGKILL) after its second checkpoint and run again with
+    /// `--resume` writes the final model of the uninterrupted run, byte for byte; then `pipe predict
+    /// --view` and `pipe evaluate VIEW2` report on it and write the view's reports/.
+    func testCommandLineKilledRunResumesToTheSameModelAndEvaluates() throws {
+        let root = try temporaryDirectory()
+        let store = try TrainTests.separableStore(in: root).path
+        let arguments = ["train", store, "--model", "cnn", "--channels", "8,16", "--epochs", "8", "--batch", "8",
+                         "--learning-rate", "0.01", "--seed", "2", "--schedule", "cosine", "--warmup-epochs", "1", "--dropout", "0.1"]
+        let full = root.appendingPathComponent("full.h5")
+        let run = try ProcessRunner.pipe(arguments + ["--out", full.path, "--checkpoint", root.appendingPathComponent("a").path])
+        XCTAssertEqual(run.status, 0, run.err)
+        XCTAssertTrue(run.out.contains("epoch 8/8: loss"), run.out)
+        XCTAssertTrue(run.out.contains("ETA"), run.out)
+
+        let folder = root.appendingPathComponent("b")
+        let killed = root.appendingPathComponent("killed.h5")
+        let process = Process()
+        process.executableURL = Repository.pipeExecutable
+        process.arguments = arguments + ["--out", killed.path, "--checkpoint", folder.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let second = folder.appendingPathComponent("epoch-002.h5")
+        while process.isRunning, !FileManager.default.fileExists(atPath: second.path) { usleep(2000) }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        if process.terminationReason == .exit {
+            // Finished before the kill landed: leave what a kill after epoch 2 leaves.
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name > "epoch-002.h5" {
+                try FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+            }
+            try? FileManager.default.removeItem(at: killed)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: killed.path))
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        XCTAssertFalse(names.contains { !$0.hasPrefix(".") && !$0.hasSuffix(".h5") }, "\(names)")
+
+        let other = try ProcessRunner.pipe(arguments.map { $0 == "0.01" ? "0.02" : $0 } + ["--out", killed.path, "--checkpoint", folder.path, "--resume"])
+        XCTAssertNotEqual(other.status, 0)
+        XCTAssertTrue(other.err.contains("other options"), other.err)
+        let mlp = try ProcessRunner.pipe(["train", store, "--out", root.appendingPathComponent("m.json").path, "--checkpoint", folder.path, "--resume"])
+        XCTAssertNotEqual(mlp.status, 0)
+        XCTAssertTrue(mlp.err.contains("no epoch-NNN.json checkpoint"), mlp.err)
+        let fresh = try ProcessRunner.pipe(arguments + ["--out", killed.path, "--checkpoint", folder.path])
+        XCTAssertTrue(fresh.err.contains("holds checkpoints already"), fresh.err)
+
+        let resumed = try ProcessRunner.pipe(arguments + ["--out", killed.path, "--checkpoint", folder.path, "--resume", "--threads", "1"])
+        XCTAssertEqual(resumed.status, 0, resumed.err)
+        XCTAssertTrue(resumed.out.contains("resuming from \(folder.path)/epoch-"), resumed.out)
+        XCTAssertEqual(try Data(contentsOf: killed), try Data(contentsOf: full), "the resumed run's final model differs")
+        XCTAssertEqual(try Data(contentsOf: folder.appendingPathComponent("epoch-008.h5")),
+                       try Data(contentsOf: root.appendingPathComponent("a/epoch-008.h5")))
+
+        let view = root.appendingPathComponent("predicted").path
+        let predict = try ProcessRunner.pipe(["predict", full.path, store, "--out", root.appendingPathComponent("p.csv").path, "--view", view])
+        XCTAssertEqual(predict.status, 0, predict.err)
+        let evaluate = try ProcessRunner.pipe(["evaluate", view, "--split", "validation"])
+        XCTAssertEqual(evaluate.status, 0, evaluate.err)
+        let line = try XCTUnwrap(evaluate.out.split(separator: "\n").first { $0.hasPrefix("accuracy:") })
+        let percent = try XCTUnwrap(Double(line.dropFirst("accuracy:".count).trimmingCharacters(in: .whitespaces).dropLast()))
+        XCTAssertGreaterThan(percent, 80, evaluate.out)
+        for name in ["evaluation-validation.txt", "confusion-validation.csv", "confusion-validation.png"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: "\(view)/reports/\(name)"), name)
+        }
+        XCTAssertTrue(evaluate.out.contains("per device:") && evaluate.out.contains("per city:"), evaluate.out)
+        let again = try ProcessRunner.pipe(["evaluate", view, "--out", root.appendingPathComponent("x").path])
+        XCTAssertNotEqual(again.status, 0)
+    }
 }
