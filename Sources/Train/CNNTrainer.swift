@@ -1,3 +1,4 @@
+import COpenBLAS
 import DSP
 import Foundation
 import Randomness
@@ -15,12 +16,14 @@ public enum CNNTrainer {
     /// Trains for `options.epochs` epochs; with `checkpoint` (written by `epochEnd` at an epoch's
     /// end), continues from its weights, running statistics, optimizer moments and stream position.
     public static func train(manifest url: URL, options: TrainOptions, resuming checkpoint: CNNCheckpoint? = nil,
-                             checkpointPath: String = "checkpoint",
+                             checkpointPath: String = "checkpoint", blasThreads: Int = 1,
                              progress: (Trainer.EpochReport) -> Void = { _ in },
                              epochEnd: (CNNCheckpoint) throws -> Void = { _ in }) throws -> CNNCheckpoint {
         if let problem = options.validationProblem { throw TrainError.invalidOptions(problem) }
         guard options.model == .cnn else { throw TrainError.invalidOptions("CNNTrainer trains --model cnn, not \(options.model.rawValue)") }
-        BLAS.useSingleThread()
+        // Only the benchmark passes blasThreads > 1, to compare OpenBLAS's threads with the data-parallel passes.
+        if blasThreads > 1 { openblas_set_num_threads(Int32(blasThreads)) } else { BLAS.useSingleThread() }
+        defer { BLAS.useSingleThread() }
         let architecture = options.cnn ?? CNNArchitecture()
         let reader = try StoreReader(manifest: url)
         let labels: LabelSource
