@@ -82,6 +82,7 @@ bench: build
 	else echo "python reference skipped (pip install librosa==0.11.0 soundfile h5py to compare)"; fi
 	$(PIPE) bench-stream --work $(DEMO)/bench-stream --readers 1,2
 	/usr/bin/python3 Tests/Bench/python_stream.py $(DEMO)/bench-stream/store
+	$(PIPE) bench-train --work $(DEMO)/bench-train
 	@if python3 -c "import numpy, scipy" 2>/dev/null; then OPENBLAS_NUM_THREADS=1 python3 Tests/Bench/python_augment.py; \
 	else echo "augmentation references skipped (numpy and scipy needed)"; fi
 

@@ -46,8 +46,9 @@ public enum CNNBenchmark {
             let (m, n, k) = (conv.output.channels, conv.input.plane, conv.fanIn)
             let products = first ? 2 : 3
             let flops = 2.0 * Double(m * n * k) * Double(batch * products)
-            var cols = (0..<(k * n)).map { _ in Float(generator.nextSigned()) }
-            var sample = [Float](repeating: 0, count: m * n)
+            // The peer's operands are per sample, as the convolution's are (no cache-hot reuse).
+            var cols = (0..<(batch * k * n)).map { _ in Float(generator.nextSigned()) }
+            var sample = [Float](repeating: 0, count: batch * m * n)
             var dW = [Float](repeating: 0, count: m * k)
             var best = (Double.infinity, Double.infinity)
             for _ in 0..<repeats {
@@ -70,14 +71,12 @@ public enum CNNBenchmark {
                     cols.withUnsafeMutableBufferPointer { c in
                         sample.withUnsafeMutableBufferPointer { y in
                             dW.withUnsafeMutableBufferPointer { d in
-                                for _ in 0..<batch {
-                                    BLAS.gemm(transposeA: false, transposeB: false, m: m, n: n, k: k, w.baseAddress!, c.baseAddress!,
-                                              into: y.baseAddress!)
-                                    BLAS.gemm(transposeA: false, transposeB: true, m: m, n: k, k: n, y.baseAddress!, c.baseAddress!,
-                                              beta: 1, into: d.baseAddress!)
+                                for s in 0..<batch {
+                                    let (cs, ys) = (c.baseAddress! + s * k * n, y.baseAddress! + s * m * n)
+                                    BLAS.gemm(transposeA: false, transposeB: false, m: m, n: n, k: k, w.baseAddress!, cs, into: ys)
+                                    BLAS.gemm(transposeA: false, transposeB: true, m: m, n: k, k: n, ys, cs, beta: 1, into: d.baseAddress!)
                                     if !first {
-                                        BLAS.gemm(transposeA: true, transposeB: false, m: k, n: n, k: m, w.baseAddress!, y.baseAddress!,
-                                                  into: c.baseAddress!)
+                                        BLAS.gemm(transposeA: true, transposeB: false, m: k, n: n, k: m, w.baseAddress!, ys, into: cs)
                                     }
                                 }
                             }

@@ -13,6 +13,9 @@ struct TrainCNNArguments: ParsableArguments {
     @Option(help: "CNN: pooling between blocks, max or avg.")
     var pool: String = "max"
 
+    @Option(help: "CNN: head pooling, time (mean over time, frequency bands kept) or global (mean over the map).")
+    var head: String = "time"
+
     @Option(help: "CNN: dropout probability before the linear layer.")
     var dropout: Float = 0.2
 
@@ -62,7 +65,7 @@ struct TrainCNNArguments: ParsableArguments {
         guard !widths.isEmpty, widths.allSatisfy({ $0 != nil }) else {
             throw ValidationError("--channels '\(channels)': expected integers separated by commas, e.g. 16,32,64")
         }
-        options.cnn = CNNArchitecture(channels: widths.map { $0! }, pool: pool, dropout: dropout)
+        options.cnn = CNNArchitecture(channels: widths.map { $0! }, pool: pool, dropout: dropout, head: head)
         options.softTargets = softTargets
         options.distillation = distill.map { Distillation(targets: $0, lambda: kdLambda, temperature: temperature) }
     }

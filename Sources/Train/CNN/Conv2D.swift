@@ -76,8 +76,9 @@ final class Conv2D: Layer {
                 partial.withUnsafeMutableBufferPointer { pp in
                     scratch.withUnsafeMutableBufferPointer { sp in
                         dx.withUnsafeMutableBufferPointer { dxp in
+                            // An empty array may still have a base address: test the flag, not the pointer.
                             let (xb, dyb, pb, sb, dxb) = (xp.baseAddress!, dyp.baseAddress!, pp.baseAddress!, sp.baseAddress!,
-                                                          dxp.baseAddress)
+                                                          inputGradient ? dxp.baseAddress : nil)
                             pass.parallel.run(groups.count) { g, _ in
                                 let cols = sb + g * fanIn * plane
                                 let dWeight = pb + g * parameterCount

@@ -32,7 +32,7 @@ public final class ConvNet {
                 shape = p.output
             }
         }
-        let global = GlobalAveragePool(input: shape)
+        let global = GlobalAveragePool(input: shape, axes: architecture.head == "global" ? .all : .time)
         layers += [global, Dropout(input: global.output, p: architecture.dropout), Linear(input: global.output, outputs: classes)]
         self.layers = layers
         var p = 0, s = 0
