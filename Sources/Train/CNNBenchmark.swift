@@ -92,6 +92,24 @@ public enum CNNBenchmark {
         return figures
     }
 
+    /// Seconds per layer (forward, backward) of one training step on a random batch, best of `repeats`.
+    public static func layerTimes(architecture: CNNArchitecture, input: MapShape, batch: Int, threads: Int,
+                                  repeats: Int = 2) -> [(layer: String, forward: Double, backward: Double)] {
+        let net = ConvNet(architecture: architecture, input: input, classes: 10, seed: 0)
+        var generator = SplitMix64(seed: 2)
+        let x = (0..<(batch * input.count)).map { _ in Float(generator.nextSigned()) }
+        let labels = (0..<batch).map { Int32($0 % 10) }
+        var best = [Double](repeating: .infinity, count: 2 * net.layers.count)
+        for _ in 0..<repeats {
+            net.timings = [Double](repeating: 0, count: 2 * net.layers.count)
+            let logits = net.forward(x, batch: batch, training: true, randomSeed: 1, threads: threads)
+            let gradient = SoftmaxCrossEntropy.loss(logits: logits, targets: SoftmaxCrossEntropy.oneHot(labels, classes: 10), classes: 10).gradient
+            _ = net.backward(gradient, batch: batch, threads: threads)
+            best = zip(best, net.timings!).map { min($0, $1) }
+        }
+        return net.layerNames.enumerated().map { ($1, best[2 * $0], best[2 * $0 + 1]) }
+    }
+
     /// A store of `rows` random [C, T, F] rows in the `train` split, 10 classes, for timing training.
     public static func writeStore(at root: URL, rows: Int, rowShape: [Int]) throws -> URL {
         let store = root.appendingPathComponent("store")

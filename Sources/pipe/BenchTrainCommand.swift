@@ -52,6 +52,10 @@ struct BenchTrainCommand: ParsableCommand {
             print(String(format: "  all convolutions: %.1f GFLOP/s, sgemm %.1f GFLOP/s, %.0f %% (forward + backward of a batch: %.3f s)",
                          flops / convSeconds / 1e9, flops / sgemmSeconds / 1e9, 100 * sgemmSeconds / convSeconds, convSeconds))
         }
+        print("one training step of a batch, per layer (2 data-parallel threads):")
+        for entry in CNNBenchmark.layerTimes(architecture: architecture, input: input, batch: batch, threads: 2) {
+            print(String(format: "  %@: forward %.3f s, backward %.3f s", entry.layer, entry.forward, entry.backward))
+        }
         let root = URL(fileURLWithPath: work)
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         let store = try CNNBenchmark.writeStore(at: root, rows: rows, rowShape: [1, frames, bins])

@@ -8,7 +8,9 @@ import Randomness
 /// so a prediction does not depend on the other clips of its batch.
 ///
 /// Parameters: `weight` (γ) [C] then `bias` (β) [C]. State: `running_mean` [C] then `running_var` [C].
-/// Sums run in Float64 per channel: over B·H·W values (up to millions) a Float32 sum loses digits.
+/// Sums run in Float64: over B·H·W values (up to millions) a Float32 sum loses digits. Samples run in
+/// parallel; each sample's per-channel sums are kept apart and added in sample order, so the
+/// statistics do not depend on the thread count.
 final class BatchNorm: Layer {
     let input: MapShape
     var output: MapShape { input }
@@ -28,42 +30,70 @@ final class BatchNorm: Layer {
         for k in 0..<c { parameters[k] = 1; parameters[c + k] = 0; state[k] = 0; state[c + k] = 1 }
     }
 
+    /// `plane(s, c)` (a sum over sample s's plane of channel c, given its first index) for every
+    /// sample and channel in parallel, then summed over samples in sample order.
+    private func channelSums(batch: Int, pass: LayerPass, _ plane: @escaping (_ base: Int, _ channel: Int) -> Double) -> [Double] {
+        let (channels, count, size) = (input.channels, input.count, input.plane)
+        var partial = [Double](repeating: 0, count: batch * channels)
+        partial.withUnsafeMutableBufferPointer { pp in
+            let pb = pp.baseAddress!
+            pass.parallel.run(batch) { s, _ in
+                for c in 0..<channels { pb[s * channels + c] = plane(s * count + c * size, c) }
+            }
+        }
+        return (0..<channels).map { c in (0..<batch).reduce(0.0) { $0 + partial[$1 * channels + c] } }
+    }
+
     func forward(_ x: [Float], batch: Int, pass: LayerPass) -> [Float] {
         let (channels, plane, count) = (input.channels, input.plane, input.count)
         let n = Double(batch * plane)
         var mean = [Double](repeating: 0, count: channels)
         var variance = [Double](repeating: 0, count: channels)
-        if pass.training {
-            for c in 0..<channels {
-                var sum = 0.0
-                for s in 0..<batch { let base = s * count + c * plane; for k in 0..<plane { sum += Double(x[base + k]) } }
-                let m = sum / n
-                var squares = 0.0
-                for s in 0..<batch {
-                    let base = s * count + c * plane
-                    for k in 0..<plane { let d = Double(x[base + k]) - m; squares += d * d }
+        x.withUnsafeBufferPointer { xp in
+            let xb = xp.baseAddress!
+            if pass.training {
+                mean = channelSums(batch: batch, pass: pass) { base, _ in
+                    var sum = 0.0
+                    for k in base..<(base + plane) { sum += Double(xb[k]) }
+                    return sum
+                }.map { $0 / n }
+                let m = mean
+                let squares = channelSums(batch: batch, pass: pass) { base, c in
+                    var sum = 0.0
+                    let mc = m[c]
+                    for k in base..<(base + plane) { let d = Double(xb[k]) - mc; sum += d * d }
+                    return sum
                 }
-                mean[c] = m
-                variance[c] = squares / n
-                let unbiased = n > 1 ? squares / (n - 1) : variance[c]
-                pass.state[c] = Float((1 - momentum) * Double(pass.state[c]) + momentum * m)
-                pass.state[channels + c] = Float((1 - momentum) * Double(pass.state[channels + c]) + momentum * unbiased)
+                for c in 0..<channels {
+                    variance[c] = squares[c] / n
+                    let unbiased = n > 1 ? squares[c] / (n - 1) : variance[c]
+                    pass.state[c] = Float((1 - momentum) * Double(pass.state[c]) + momentum * mean[c])
+                    pass.state[channels + c] = Float((1 - momentum) * Double(pass.state[channels + c]) + momentum * unbiased)
+                }
+            } else {
+                for c in 0..<channels { mean[c] = Double(pass.state[c]); variance[c] = Double(pass.state[channels + c]) }
             }
-        } else {
-            for c in 0..<channels { mean[c] = Double(pass.state[c]); variance[c] = Double(pass.state[channels + c]) }
         }
         inverseStd = variance.map { 1 / ($0 + eps).squareRoot() }
-        normalised = [Float](repeating: 0, count: x.count)
+        let means = mean.map(Float.init), inverse = inverseStd.map(Float.init)
+        let gamma = (0..<channels).map { pass.parameters[$0] }, beta = (0..<channels).map { pass.parameters[channels + $0] }
         var y = [Float](repeating: 0, count: x.count)
-        for c in 0..<channels {
-            let m = Float(mean[c]), inv = Float(inverseStd[c])
-            let gamma = pass.parameters[c], beta = pass.parameters[channels + c]
-            for s in 0..<batch {
-                let base = s * count + c * plane
-                for k in base..<(base + plane) {
-                    let xhat = (x[k] - m) * inv
-                    normalised[k] = xhat
-                    y[k] = gamma * xhat + beta
+        normalised = [Float](repeating: 0, count: x.count)
+        x.withUnsafeBufferPointer { xp in
+            normalised.withUnsafeMutableBufferPointer { np in
+                y.withUnsafeMutableBufferPointer { yp in
+                    let (xb, nb, yb) = (xp.baseAddress!, np.baseAddress!, yp.baseAddress!)
+                    pass.parallel.run(batch) { s, _ in
+                        for c in 0..<channels {
+                            let base = s * count + c * plane
+                            let (m, inv, g, b) = (means[c], inverse[c], gamma[c], beta[c])
+                            for k in base..<(base + plane) {
+                                let xhat = (xb[k] - m) * inv
+                                nb[k] = xhat
+                                yb[k] = g * xhat + b
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -74,23 +104,46 @@ final class BatchNorm: Layer {
     func backward(_ dy: [Float], batch: Int, pass: LayerPass, inputGradient: Bool) -> [Float] {
         let (channels, plane, count) = (input.channels, input.plane, input.count)
         let n = Double(batch * plane)
-        var dx = [Float](repeating: 0, count: inputGradient ? dy.count : 0)
-        for c in 0..<channels {
-            var sumDy = 0.0, sumDyXhat = 0.0
-            for s in 0..<batch {
-                let base = s * count + c * plane
-                for k in base..<(base + plane) { sumDy += Double(dy[k]); sumDyXhat += Double(dy[k]) * Double(normalised[k]) }
+        var sumDy: [Double] = [], sumDyXhat: [Double] = []
+        dy.withUnsafeBufferPointer { dp in
+            normalised.withUnsafeBufferPointer { np in
+                let (db, nb) = (dp.baseAddress!, np.baseAddress!)
+                sumDy = channelSums(batch: batch, pass: pass) { base, _ in
+                    var sum = 0.0
+                    for k in base..<(base + plane) { sum += Double(db[k]) }
+                    return sum
+                }
+                sumDyXhat = channelSums(batch: batch, pass: pass) { base, _ in
+                    var sum = 0.0
+                    for k in base..<(base + plane) { sum += Double(db[k]) * Double(nb[k]) }
+                    return sum
+                }
             }
-            pass.gradient[c] = Float(sumDyXhat)
-            pass.gradient[channels + c] = Float(sumDy)
-            guard inputGradient else { continue }
-            let scale = Double(pass.parameters[c]) * inverseStd[c]
-            for s in 0..<batch {
-                let base = s * count + c * plane
-                for k in base..<(base + plane) {
-                    dx[k] = pass.training
-                        ? Float(scale / n * (n * Double(dy[k]) - sumDy - Double(normalised[k]) * sumDyXhat))
-                        : Float(scale * Double(dy[k]))
+        }
+        for c in 0..<channels {
+            pass.gradient[c] = Float(sumDyXhat[c])
+            pass.gradient[channels + c] = Float(sumDy[c])
+        }
+        guard inputGradient else { return [] }
+        var dx = [Float](repeating: 0, count: dy.count)
+        let training = pass.training
+        let scales = (0..<channels).map { Double(pass.parameters[$0]) * inverseStd[$0] }
+        dy.withUnsafeBufferPointer { dp in
+            normalised.withUnsafeBufferPointer { np in
+                dx.withUnsafeMutableBufferPointer { xp in
+                    let (db, nb, xb) = (dp.baseAddress!, np.baseAddress!, xp.baseAddress!)
+                    pass.parallel.run(batch) { s, _ in
+                        for c in 0..<channels {
+                            let base = s * count + c * plane
+                            if training {
+                                let a = Float(scales[c]), b = Float(scales[c] * sumDy[c] / n), d = Float(scales[c] * sumDyXhat[c] / n)
+                                for k in base..<(base + plane) { xb[k] = a * db[k] - b - nb[k] * d }
+                            } else {
+                                let a = Float(scales[c])
+                                for k in base..<(base + plane) { xb[k] = a * db[k] }
+                            }
+                        }
+                    }
                 }
             }
         }

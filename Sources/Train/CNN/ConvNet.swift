@@ -1,3 +1,4 @@
+import Dispatch
 import Randomness
 
 /// The compact CNN (`CNNArchitecture`) as a chain of layers over two flat vectors: `parameters`
@@ -58,6 +59,21 @@ public final class ConvNet {
         }
     }
 
+    /// When set (the benchmark), each layer's forward and backward wall time is added here:
+    /// index 2·layer for forward, 2·layer + 1 for backward.
+    var timings: [Double]?
+
+    /// Each layer's name and shape, for the benchmark's table.
+    var layerNames: [String] { layers.map { "\(type(of: $0)) \($0.input) → \($0.output)" } }
+
+    private func timed(_ slot: Int, _ body: () -> [Float]) -> [Float] {
+        guard timings != nil else { return body() }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let out = body()
+        timings![slot] += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return out
+    }
+
     public var parameterCount: Int { parameters.count }
     public var stateCount: Int { state.count }
 
@@ -72,9 +88,11 @@ public final class ConvNet {
         var none: [Float] = []
         for (k, layer) in layers.enumerated() {
             let incoming = activation
-            activation = none.withUnsafeMutableBufferPointer { empty in
-                withPass(k, gradient: empty, training: training, randomSeed: randomSeed, threads: threads) { pass in
-                    layer.forward(incoming, batch: batch, pass: pass)
+            activation = timed(2 * k) {
+                none.withUnsafeMutableBufferPointer { empty in
+                    withPass(k, gradient: empty, training: training, randomSeed: randomSeed, threads: threads) { pass in
+                        layer.forward(incoming, batch: batch, pass: pass)
+                    }
                 }
             }
         }
@@ -88,10 +106,12 @@ public final class ConvNet {
         var upstream = logitGradient
         for k in layers.indices.reversed() {
             let incoming = upstream
-            upstream = gradient.withUnsafeMutableBufferPointer { gp in
-                withPass(k, gradient: UnsafeMutableBufferPointer(rebasing: gp[parameterRanges[k]]), training: training,
-                         randomSeed: 0, threads: threads) { pass in
-                    layers[k].backward(incoming, batch: batch, pass: pass, inputGradient: k > 0)
+            upstream = timed(2 * k + 1) {
+                gradient.withUnsafeMutableBufferPointer { gp in
+                    withPass(k, gradient: UnsafeMutableBufferPointer(rebasing: gp[parameterRanges[k]]), training: training,
+                             randomSeed: 0, threads: threads) { pass in
+                        layers[k].backward(incoming, batch: batch, pass: pass, inputGradient: k > 0)
+                    }
                 }
             }
         }

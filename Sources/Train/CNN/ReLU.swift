@@ -1,4 +1,5 @@
 /// max(0, x), elementwise; the backward pass lets the gradient through where the output was positive.
+/// Samples run in parallel (each writes only its own values).
 final class ReLU: Layer {
     let input: MapShape
     var output: MapShape { input }
@@ -7,16 +8,35 @@ final class ReLU: Layer {
     init(input: MapShape) { self.input = input }
 
     func forward(_ x: [Float], batch: Int, pass: LayerPass) -> [Float] {
-        var y = x
-        for k in y.indices where y[k] < 0 { y[k] = 0 }
+        let count = input.count
+        let y = [Float](unsafeUninitializedCapacity: x.count) { buffer, initialized in
+            x.withUnsafeBufferPointer { xp in
+                let (xb, yb) = (xp.baseAddress!, buffer.baseAddress!)
+                pass.parallel.run(batch) { s, _ in
+                    let (from, to) = (xb + s * count, yb + s * count)
+                    for k in 0..<count { to[k] = max(from[k], 0) }
+                }
+            }
+            initialized = x.count
+        }
         lastOutput = y
         return y
     }
 
     func backward(_ dy: [Float], batch: Int, pass: LayerPass, inputGradient: Bool) -> [Float] {
         guard inputGradient else { return [] }
-        var dx = dy
-        for k in dx.indices where lastOutput[k] <= 0 { dx[k] = 0 }
-        return dx
+        let count = input.count
+        return [Float](unsafeUninitializedCapacity: dy.count) { buffer, initialized in
+            dy.withUnsafeBufferPointer { dp in
+                lastOutput.withUnsafeBufferPointer { yp in
+                    let (db, yb, out) = (dp.baseAddress!, yp.baseAddress!, buffer.baseAddress!)
+                    pass.parallel.run(batch) { s, _ in
+                        let base = s * count
+                        for k in base..<(base + count) { out[k] = yb[k] > 0 ? db[k] : 0 }
+                    }
+                }
+            }
+            initialized = dy.count
+        }
     }
 }
