@@ -30,9 +30,19 @@ final class ReLU: Layer {
             dy.withUnsafeBufferPointer { dp in
                 lastOutput.withUnsafeBufferPointer { yp in
                     let (db, yb, out) = (dp.baseAddress!, yp.baseAddress!, buffer.baseAddress!)
+                    // Eight lanes at a time with a blend: a per-value branch on random signs mispredicts
+                    // half the time (it made this pass ten times slower than the forward one).
                     pass.parallel.run(batch) { s, _ in
                         let base = s * count
-                        for k in base..<(base + count) { out[k] = yb[k] > 0 ? db[k] : 0 }
+                        let lanes = count / 8 * 8
+                        var k = base
+                        while k < base + lanes {
+                            let y = UnsafeRawPointer(yb + k).loadUnaligned(as: SIMD8<Float>.self)
+                            let d = UnsafeRawPointer(db + k).loadUnaligned(as: SIMD8<Float>.self)
+                            UnsafeMutableRawPointer(out + k).storeBytes(of: d.replacing(with: 0, where: y .<= 0), as: SIMD8<Float>.self)
+                            k += 8
+                        }
+                        for k in (base + lanes)..<(base + count) { out[k] = yb[k] > 0 ? db[k] : 0 }
                     }
                 }
             }
