@@ -110,6 +110,14 @@ public struct Evaluation: Equatable, Sendable {
                 lines.append("  \(key.isEmpty ? "(none)" : key): \(percent(Double(entry.correct) / Double(entry.total))) of \(entry.total)")
             }
         }
+        // The confusion matrix, counts: one line per true class, columns predicted in class order.
+        let width = max(3, String(confusion.flatMap { $0 }.max() ?? 0).count + 1)
+        let nameWidth = classes.map(\.count).max() ?? 0
+        lines.append("confusion (rows: true class, columns: predicted \(classes.indices.map(String.init).joined(separator: " ")) in that order):")
+        for (c, counts) in confusion.enumerated() where counts.reduce(0, +) > 0 || confusion.contains(where: { $0[c] > 0 }) {
+            let name = classes[c].padding(toLength: nameWidth, withPad: " ", startingAt: 0)
+            lines.append("  \(c) \(name) " + counts.map { String(repeating: " ", count: max(0, width - String($0).count)) + String($0) }.joined())
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -24,8 +24,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Batch size.")
     var batch: Int = 32
 
-    @Option(help: "Hidden units.")
-    var hidden: Int = 64
+    @Option(help: "MLP: hidden units (default 64).")
+    var hidden: Int?
 
     @Option(help: "Learning rate.")
     var learningRate: Float = 1e-3
@@ -92,11 +92,12 @@ struct TrainCommand: ParsableCommand {
         if FileManager.default.fileExists(atPath: output.path), !overwrite {
             throw ValidationError("\(output.path) exists; nothing was trained (pass --overwrite to replace it)")
         }
-        var options = TrainOptions(features: features, epochs: epochs, batchSize: batch, hidden: hidden, learningRate: learningRate,
+        var options = TrainOptions(features: features, epochs: epochs, batchSize: batch, hidden: hidden ?? 64, learningRate: learningRate,
                                    weightDecay: weightDecay, optimizer: kind, seed: seed, trainSplit: trainSplit,
                                    validSplit: validSplit == "none" ? nil : validSplit, readers: readers,
                                    augmentation: augmentation.isEmpty ? nil : augmentation)
         try network.apply(to: &options)
+        if options.model == .cnn, hidden != nil { throw ValidationError("--hidden is the MLP's; the CNN's layout is --channels") }
         if options.model == .cnn {
             guard output.pathExtension == "h5" else { throw ValidationError("--out \(output.path): a CNN model is HDF5; name it MODEL.h5") }
             try TrainCNNRun(store: store, output: output, checkpoint: checkpoint, resume: resume, options: options).run()

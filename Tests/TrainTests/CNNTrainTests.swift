@@ -142,6 +142,11 @@ final class CNNTrainTests: XCTestCase {
         XCTAssertThrowsError(try TrainedModel.load(from: h5)) { XCTAssertTrue("\($0)".contains("cnn.h5: not a model file"), "\($0)") }
         guard case .cnn = try ModelFile.load(from: h5) else { return XCTFail("a CNN checkpoint loads as a CNN") }
         guard case .mlp = try ModelFile.load(from: json) else { return XCTFail("an MLP file loads as an MLP") }
+        var relabelled = checkpoint
+        relabelled.header.classes = ["a", "b", "c"]
+        XCTAssertThrowsError(try Predictor.predict(.cnn(relabelled), modelPath: "c.h5", manifest: store)) {
+            XCTAssertTrue("\($0)".contains("model c.h5 does not fit: the classes there are [park, metro, street]"), "\($0)")
+        }
         // A shard of a store is HDF5 but no checkpoint.
         let shard = store.appendingPathComponent("shards/part-00000.h5")
         XCTAssertThrowsError(try CNNCheckpoint.load(from: shard)) { XCTAssertTrue("\($0)".contains("no 'checkpoint' attribute"), "\($0)") }
@@ -265,5 +270,13 @@ final class CNNTrainTests: XCTestCase {
         XCTAssertTrue(evaluate.out.contains("per device:") && evaluate.out.contains("per city:"), evaluate.out)
         let again = try ProcessRunner.pipe(["evaluate", view, "--out", root.appendingPathComponent("x").path])
         XCTAssertNotEqual(again.status, 0)
+        XCTAssertTrue(evaluate.out.contains("confusion (rows: true class"), evaluate.out)
+        for (extra, message) in [(["--channels", "4"], "--channels needs --model cnn"), (["--model", "cnn", "--hidden", "8"], "--hidden is the MLP's"),
+                                 (["--model", "cnn", "--kd-lambda", "0.3"], "need --distill NAME"),
+                                 (["--model", "cnn", "--channels", "4,x"], "--channels '4,x'")] {
+            let refused = try ProcessRunner.pipe(["train", store, "--out", root.appendingPathComponent("r.h5").path] + extra)
+            XCTAssertNotEqual(refused.status, 0)
+            XCTAssertTrue(refused.err.contains(message), refused.err)
+        }
     }
 }
