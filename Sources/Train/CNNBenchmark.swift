@@ -30,6 +30,7 @@ public enum CNNBenchmark {
     /// same sgemm calls with OpenBLAS running `blasThreads` threads.
     public static func convolutions(architecture: CNNArchitecture, input: MapShape, batch: Int, threads: Int,
                                     blasThreads: Int, repeats: Int = 3) -> [ConvolutionFigure] {
+        HeapReuse.enable()
         let net = ConvNet(architecture: architecture, input: input, classes: 10, seed: 0)
         var generator = SplitMix64(seed: 1)
         var figures: [ConvolutionFigure] = []

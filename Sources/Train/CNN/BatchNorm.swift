@@ -16,7 +16,10 @@ final class BatchNorm: Layer {
     var output: MapShape { input }
     let eps: Double = 1e-5
     let momentum: Double = 0.1
-    private var normalised: [Float] = []
+    /// The last input (shared with the layer before, not copied) and its statistics: the backward
+    /// pass recomputes x̂ from them rather than keeping a second map-sized array.
+    private var lastInput: [Float] = []
+    private var means: [Float] = []
     private var inverseStd: [Double] = []
 
     init(input: MapShape) { self.input = input }
@@ -76,28 +79,22 @@ final class BatchNorm: Layer {
         }
         inverseStd = variance.map { 1 / ($0 + eps).squareRoot() }
         let means = mean.map(Float.init), inverse = inverseStd.map(Float.init)
+        self.means = means
+        lastInput = x
         let gamma = (0..<channels).map { pass.parameters[$0] }, beta = (0..<channels).map { pass.parameters[channels + $0] }
-        var y = [Float](repeating: 0, count: x.count)
-        normalised = [Float](repeating: 0, count: x.count)
-        x.withUnsafeBufferPointer { xp in
-            normalised.withUnsafeMutableBufferPointer { np in
-                y.withUnsafeMutableBufferPointer { yp in
-                    let (xb, nb, yb) = (xp.baseAddress!, np.baseAddress!, yp.baseAddress!)
-                    pass.parallel.run(batch) { s, _ in
-                        for c in 0..<channels {
-                            let base = s * count + c * plane
-                            let (m, inv, g, b) = (means[c], inverse[c], gamma[c], beta[c])
-                            for k in base..<(base + plane) {
-                                let xhat = (xb[k] - m) * inv
-                                nb[k] = xhat
-                                yb[k] = g * xhat + b
-                            }
-                        }
+        return [Float](unsafeUninitializedCapacity: x.count) { yp, initialized in
+            x.withUnsafeBufferPointer { xp in
+                let (xb, yb) = (xp.baseAddress!, yp.baseAddress!)
+                pass.parallel.run(batch) { s, _ in
+                    for c in 0..<channels {
+                        let base = s * count + c * plane
+                        let (m, inv, g, b) = (means[c], inverse[c], gamma[c], beta[c])
+                        for k in base..<(base + plane) { yb[k] = g * ((xb[k] - m) * inv) + b }
                     }
                 }
             }
+            initialized = x.count
         }
-        return y
     }
 
     /// Training mode: dx = γ·σ⁻¹/N · (N·dy − Σdy − x̂·Σ(dy·x̂)); evaluation mode: dx = γ·σ⁻¹·dy.
@@ -105,17 +102,19 @@ final class BatchNorm: Layer {
         let (channels, plane, count) = (input.channels, input.plane, input.count)
         let n = Double(batch * plane)
         var sumDy: [Double] = [], sumDyXhat: [Double] = []
+        let means = self.means, inverse = inverseStd.map(Float.init)
         dy.withUnsafeBufferPointer { dp in
-            normalised.withUnsafeBufferPointer { np in
+            lastInput.withUnsafeBufferPointer { np in
                 let (db, nb) = (dp.baseAddress!, np.baseAddress!)
                 sumDy = channelSums(batch: batch, pass: pass) { base, _ in
                     var sum = 0.0
                     for k in base..<(base + plane) { sum += Double(db[k]) }
                     return sum
                 }
-                sumDyXhat = channelSums(batch: batch, pass: pass) { base, _ in
+                sumDyXhat = channelSums(batch: batch, pass: pass) { base, c in
                     var sum = 0.0
-                    for k in base..<(base + plane) { sum += Double(db[k]) * Double(nb[k]) }
+                    let (m, inv) = (means[c], inverse[c])
+                    for k in base..<(base + plane) { sum += Double(db[k]) * Double((nb[k] - m) * inv) }
                     return sum
                 }
             }
@@ -129,7 +128,7 @@ final class BatchNorm: Layer {
         let training = pass.training
         let scales = (0..<channels).map { Double(pass.parameters[$0]) * inverseStd[$0] }
         dy.withUnsafeBufferPointer { dp in
-            normalised.withUnsafeBufferPointer { np in
+            lastInput.withUnsafeBufferPointer { np in
                 dx.withUnsafeMutableBufferPointer { xp in
                     let (db, nb, xb) = (dp.baseAddress!, np.baseAddress!, xp.baseAddress!)
                     pass.parallel.run(batch) { s, _ in
@@ -137,7 +136,8 @@ final class BatchNorm: Layer {
                             let base = s * count + c * plane
                             if training {
                                 let a = Float(scales[c]), b = Float(scales[c] * sumDy[c] / n), d = Float(scales[c] * sumDyXhat[c] / n)
-                                for k in base..<(base + plane) { xb[k] = a * db[k] - b - nb[k] * d }
+                                let (m, inv) = (means[c], inverse[c])
+                                for k in base..<(base + plane) { xb[k] = a * db[k] - b - ((nb[k] - m) * inv) * d }
                             } else {
                                 let a = Float(scales[c])
                                 for k in base..<(base + plane) { xb[k] = a * db[k] }
