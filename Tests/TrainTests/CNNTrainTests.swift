@@ -197,10 +197,35 @@ final class CNNTrainTests: XCTestCase {
         var plain = kd
         plain.distillation = nil
         XCTAssertNotEqual(try CNNTrainer.train(manifest: view, options: plain).parameters, student.parameters, "the loss changed the run")
-        var soft = kd
-        soft.distillation = nil
-        soft.softTargets = "teacher"
-        XCTAssertEqual(try CNNTrainer.train(manifest: view, options: soft).header.options.softTargets, "teacher")
+        // λ = 1 leaves only the hard-label term: the run is the plain one, bit for bit.
+        var hardOnly = kd
+        hardOnly.distillation = Distillation(targets: "teacher", lambda: 1, temperature: 2)
+        let plainModel = try CNNTrainer.train(manifest: view, options: plain)
+        XCTAssertEqual(try CNNTrainer.train(manifest: view, options: hardOnly).parameters, plainModel.parameters)
+        // Soft targets that are the one-hot labels train exactly as the hard labels do.
+        let oneHot = predictions.map { p -> Predictor.Prediction in
+            var q = p
+            let label = Int(p.id.dropFirst("clip-".count))! % 3
+            q.probabilities = (0..<3).map { $0 == label ? 1 : 0 }
+            return q
+        }
+        let labelsView = root.appendingPathComponent("onehot")
+        try Predictor.writeView(oneHot, manifest: store, directory: labelsView, name: "labels", modelHash: "l")
+        var soft = plain
+        soft.softTargets = "labels"
+        XCTAssertEqual(try CNNTrainer.train(manifest: labelsView, options: soft).parameters,
+                       try CNNTrainer.train(manifest: labelsView, options: plain).parameters)
+    }
+
+    /// `pipe bench-train` on a tiny layout: every figure line is printed.
+    func testBenchTrainRuns() throws {
+        let root = try temporaryDirectory()
+        let bench = try ProcessRunner.pipe(["bench-train", "--work", root.path, "--rows", "16", "--frames", "12", "--bins", "8",
+                                            "--batch", "8", "--channels", "2,4", "--repeats", "1"])
+        XCTAssertEqual(bench.status, 0, bench.err)
+        XCTAssertEqual(bench.out.components(separatedBy: "GFLOP/s, sgemm").count - 1, 6, bench.out)
+        XCTAssertEqual(bench.out.components(separatedBy: " clips/s").count - 1, 3, bench.out)
+        XCTAssertTrue(bench.out.contains("Conv2D [2, 6, 4] → [4, 6, 4]: forward"), bench.out)
     }
 
     /// `pipe train --model cnn` killed (SIGKILL) after its second checkpoint and run again with
