@@ -50,7 +50,8 @@ install: build
 embed:
 	python3 Sources/ShippedFiles/embed.py
 
-## run: synthetic TAU 2020 + CochlScene + CAS 2023 -> ingest -> unified 10-class pretraining view -> Valid-Hard split and its plots
+## run: synthetic TAU 2020 + CochlScene + CAS 2023 -> ingest -> unified 10-class pretraining view -> Valid-Hard split and its plots;
+## then the compact CNN trained on the pretraining view, its predictions view and evaluation
 run: build
 	rm -rf $(DEMO)
 	$(PIPE) synth tau2020 cochlscene cas2023 --out $(DEMO)/data --per-class 2 --seed 0
@@ -64,6 +65,11 @@ run: build
 	  --reference-split unlabeled --threshold 0.9 --out $(DEMO)/valid-hard
 	$(PIPE) plot $(DEMO)/valid-hard --row 0 --out $(DEMO)/valid-hard/reports/row0-spectrogram
 	@echo "Valid-Hard split: $(DEMO)/valid-hard (meta/split); tables and plots: $(DEMO)/valid-hard/reports/"
+	$(PIPE) train $(DEMO)/pretrain --model cnn --features features/logmel64 --epochs 10 --batch 8 --learning-rate 0.003 --seed 1 \
+	  --checkpoint $(DEMO)/cnn-checkpoints --out $(DEMO)/cnn.h5
+	$(PIPE) predict $(DEMO)/cnn.h5 $(DEMO)/pretrain --out $(DEMO)/cnn-predictions.csv --view $(DEMO)/cnn-predicted
+	$(PIPE) evaluate $(DEMO)/cnn-predicted --split validation
+	$(PIPE) evaluate $(DEMO)/cnn-predicted --split test
 
 ## test: the whole test suite (unit, golden, end-to-end, h5py interop), then the scale-out test on a
 ## single-node Slurm started for it (4-task array + afterok merge, a killed task rerun, mpirun -n 2)
@@ -82,6 +88,7 @@ bench: build
 	else echo "python reference skipped (pip install librosa==0.11.0 soundfile h5py to compare)"; fi
 	$(PIPE) bench-stream --work $(DEMO)/bench-stream --shards 8 --rows 512 --readers 1,2
 	/usr/bin/python3 Tests/Bench/python_stream.py $(DEMO)/bench-stream/store --rounds 3 --pipe $(PIPE)
+	$(PIPE) bench-train --work $(DEMO)/bench-train
 	@if python3 -c "import numpy, scipy" 2>/dev/null; then OPENBLAS_NUM_THREADS=1 python3 Tests/Bench/python_augment.py; \
 	else echo "augmentation references skipped (numpy and scipy needed)"; fi
 	@# The three paper pipelines on their synthetic corpora vs their references, alternating runs.

@@ -31,13 +31,38 @@ public struct Evaluation: Equatable, Sendable {
     /// A labelled row without a prediction, or predictions for other classes, is an error.
     public static func evaluate(predictions: URL, manifest url: URL, split: String? = nil) throws -> Evaluation {
         let file = try PredictionsFile.read(predictions)
-        let classes = file.classes
         let reader = try StoreReader(manifest: url)
-        guard classes == reader.classes else {
+        guard file.classes == reader.classes else {
             throw TrainError.incompatible(model: predictions.path, reason:
-                "its classes [\(classes.joined(separator: ", "))] are not the view's [\(reader.classes.joined(separator: ", "))]")
+                "its classes [\(file.classes.joined(separator: ", "))] are not the view's [\(reader.classes.joined(separator: ", "))]")
         }
-        let byID = Dictionary(uniqueKeysWithValues: file.ids.indices.map { (file.ids[$0], $0) })
+        return try score(file, source: predictions.path, reader: reader, split: split)
+    }
+
+    /// Scores the predictions a view of `pipe predict --view` holds (`targets/<targets>`, one
+    /// probability row per row) against the labels it shares with its parents.
+    public static func evaluate(view url: URL, targets: String = "predicted", split: String? = nil) throws -> Evaluation {
+        let reader = try StoreReader(manifest: url)
+        let column = "targets/\(targets)"
+        guard let spec = reader.columns.first(where: { $0.name == column }) else {
+            throw TrainError.badFile(path: reader.manifestURL.path, reason:
+                "no column '\(column)' to evaluate (write one with pipe predict MODEL STORE --view VIEW --name \(targets))")
+        }
+        guard spec.rowShape == [reader.classes.count] else {
+            throw TrainError.badFile(path: reader.manifestURL.path, reason:
+                "'\(column)' is \(spec.rowShape), the view has \(reader.classes.count) classes")
+        }
+        let probabilities = try reader.readColumn(column).map { ($0.floats ?? []).map(Double.init) }
+        let predicted = probabilities.map { row in row.indices.max { row[$0] < row[$1] || (row[$0] == row[$1] && $0 > $1) } ?? 0 }
+        let file = PredictionsFile(classes: reader.classes, ids: try reader.readStrings("meta/id"), probabilities: probabilities,
+                                   predicted: predicted)
+        return try score(file, source: reader.manifestURL.path, reader: reader, split: split)
+    }
+
+    static func score(_ file: PredictionsFile, source: String, reader: StoreReader, split: String?) throws -> Evaluation {
+        let classes = file.classes
+        let predictions = URL(fileURLWithPath: source)
+        let byID = Dictionary(file.ids.indices.map { (file.ids[$0], $0) }, uniquingKeysWith: { first, _ in first })
         let ids = try reader.readStrings("meta/id")
         let labels = try reader.readInt32("meta/label")
         let names = Set(reader.columns.map(\.name))
@@ -85,7 +110,30 @@ public struct Evaluation: Equatable, Sendable {
                 lines.append("  \(key.isEmpty ? "(none)" : key): \(percent(Double(entry.correct) / Double(entry.total))) of \(entry.total)")
             }
         }
+        // The confusion matrix, counts: one line per true class, columns predicted in class order.
+        let width = max(3, String(confusion.flatMap { $0 }.max() ?? 0).count + 1)
+        let nameWidth = classes.map(\.count).max() ?? 0
+        lines.append("confusion (rows: true class, columns: predicted \(classes.indices.map(String.init).joined(separator: " ")) in that order):")
+        for (c, counts) in confusion.enumerated() where counts.reduce(0, +) > 0 || confusion.contains(where: { $0[c] > 0 }) {
+            let name = classes[c].padding(toLength: nameWidth, withPad: " ", startingAt: 0)
+            lines.append("  \(c) \(name) " + counts.map { String(repeating: " ", count: max(0, width - String($0).count)) + String($0) }.joined())
+        }
         return lines.joined(separator: "\n")
+    }
+
+    /// Writes `evaluation[-SPLIT].txt` (the printed report) and `confusion[-SPLIT].csv` into the
+    /// `reports/` folder (`StoreReports.folder`) of the view at `url`, replacing this command's own
+    /// earlier files of the same split, and returns the URLs written.
+    public func writeReports(view url: URL, split: String?) throws -> [URL] {
+        let reader = try StoreReader(manifest: url)
+        let folder = reader.directory.appendingPathComponent(StoreReports.folder)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let suffix = split.map { "-\($0)" } ?? ""
+        let text = folder.appendingPathComponent("evaluation\(suffix).txt")
+        let confusion = folder.appendingPathComponent("confusion\(suffix).csv")
+        try DurableFile.write(Data((self.text + "\n").utf8), to: text)
+        try DurableFile.write(try confusionCSV(), to: confusion)
+        return [text, confusion]
     }
 
     /// The confusion matrix as CSV: header `true\predicted,<classes…>`, one line per true class.

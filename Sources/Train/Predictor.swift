@@ -22,16 +22,27 @@ public enum Predictor {
     }
 
     public static func predict(_ model: TrainedModel, modelPath: String, manifest url: URL, split: String? = nil) throws -> [Prediction] {
+        try predict(.mlp(model), modelPath: modelPath, manifest: url, split: split)
+    }
+
+    /// Probabilities of every row of `url` (of `split` when given), in table order.
+    public static func predict(_ model: ModelFile, modelPath: String, manifest url: URL, split: String? = nil,
+                               threads: Int = 1) throws -> [Prediction] {
         let reader = try StoreReader(manifest: url)
         if let problem = model.mismatch(with: reader) { throw TrainError.incompatible(model: modelPath, reason: problem) }
         let options = StreamOptions(features: model.features, labels: .none,
-                                    filter: RowFilter(splits: split.map { [$0] }), batchSize: 256,
+                                    filter: RowFilter(splits: split.map { [$0] }), batchSize: model.batchSize,
                                     dropLast: false, shuffle: false)
-        let stream = try BatchStream(table: StreamTable(reader: reader, options: options), epochs: 1)
+        let table = try StreamTable(reader: reader, options: options)
+        guard table.selectedCount > 0 else {
+            throw TrainError.badFile(path: reader.manifestURL.path, reason: "no rows\(split.map { " in split '\($0)'" } ?? "") to predict")
+        }
+        let stream = try BatchStream(table: table, epochs: 1)
         var out: [Prediction] = []
         let classes = model.classes.count
+        let classify = model.classifier(threads: threads)
         while let batch = try stream.next() {
-            let p = probabilities(model, batch: batch)
+            let p = classify(batch)
             for (k, id) in batch.ids.enumerated() {
                 out.append(Prediction(id: id, probabilities: Array(p[(k * classes)..<((k + 1) * classes)]), row: batch.rows[k]))
             }

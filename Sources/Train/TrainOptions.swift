@@ -1,5 +1,19 @@
 /// The settings of `pipe train`.
 public struct TrainOptions: Codable, Equatable, Sendable {
+    /// Which network: the band-statistics MLP or the compact CNN on the whole spectrogram.
+    public enum Model: String, Codable, Sendable, CaseIterable { case mlp, cnn }
+    public var model: Model = .mlp
+    /// The CNN's layout (`model == .cnn`).
+    public var cnn: CNNArchitecture?
+    /// The learning-rate schedule (nil: constant).
+    public var schedule: LearningRateSchedule?
+    /// Train on soft targets `/targets/<name>` instead of the hard labels (cross-entropy).
+    public var softTargets: String?
+    /// Seed 001 Eq. 5's distillation loss from teacher soft targets plus the hard labels.
+    public var distillation: Distillation?
+    /// Threads of the CNN's data-parallel passes. Not part of what a run computes (results are the
+    /// same for any count), so a resumed run may change it.
+    public var threads: Int = 1
     public var features: String
     public var epochs: Int
     public var batchSize: Int
@@ -39,6 +53,16 @@ public struct TrainOptions: Codable, Equatable, Sendable {
         if !(learningRate > 0 && learningRate.isFinite) { return "learning rate \(learningRate) must be positive" }
         if !(weightDecay >= 0 && weightDecay.isFinite) { return "weight decay \(weightDecay) must be non-negative" }
         if let problem = augmentation?.validationProblem { return problem }
+        if batchSize < 1 { return "batch size \(batchSize) must be at least 1" }
+        if threads < 1 { return "threads \(threads) must be at least 1" }
+        if let problem = schedule?.problem(epochs: epochs) { return problem }
+        if let problem = distillation?.validationProblem { return problem }
+        if let name = softTargets, name.isEmpty || name.contains("/") { return "soft targets '\(name)' must be a plain name under targets/" }
+        if softTargets != nil, distillation != nil { return "soft targets and distillation exclude each other (distillation reads its own targets)" }
+        if distillation != nil, augmentation?.mixupAlpha != nil { return "distillation with mixup is not supported (mixup would mix the hard labels only)" }
+        if model == .cnn, let problem = (cnn ?? CNNArchitecture()).problem(input: nil) { return problem }
+        if model == .mlp, cnn != nil { return "CNN layout options need --model cnn" }
+        if model == .mlp, distillation != nil || softTargets != nil { return "soft targets and distillation need --model cnn" }
         return nil
     }
 }

@@ -15,6 +15,9 @@ public enum Trainer {
         public var trainAccuracy: Double
         public var validAccuracy: Double?
         public var clipsPerSecond: Double
+        /// The epoch's wall time (for an ETA) and the learning rate of its last step.
+        public var seconds: Double = 0
+        public var learningRate: Double = 0
     }
 
     /// Trains for `options.epochs` epochs; with `checkpoint` (a model saved at an epoch's end by
@@ -43,6 +46,7 @@ public enum Trainer {
             var same = checkpoint.options
             same.epochs = options.epochs
             same.readers = options.readers
+            same.threads = options.threads
             if same != options {
                 throw TrainError.incompatible(model: checkpointPath, reason: "it was trained with other options (\(checkpoint.options)), not \(options)")
             }
@@ -74,6 +78,7 @@ public enum Trainer {
         model.options = options
         let stream = try BatchStream(table: table, epochs: options.epochs, from: model.position,
                                      transforms: options.augmentation?.transforms(classes: classes) ?? [], waveform: waveform)
+        let batchesPerEpoch = stream.batchCount(epoch: 0)
         var epochLoss = 0.0
         var correct = 0
         var seen = 0
@@ -88,7 +93,9 @@ public enum Trainer {
             let (loss, gradient) = SoftmaxCrossEntropy.loss(logits: forward.logits, targets: targets, classes: classes)
             guard loss.isFinite else { throw TrainError.diverged(epoch: batch.epoch, batch: batch.index, loss: loss) }
             let weightGradient = model.network.backward(x, rows: batch.count, forward: forward, logitGradient: gradient)
-            model.optimizer.update(&model.network.weights, gradient: weightGradient)
+            let rate = (options.schedule ?? LearningRateSchedule()).rate(base: options.learningRate, epoch: batch.epoch, batch: batch.index,
+                                                                       batchesPerEpoch: batchesPerEpoch, epochs: options.epochs)
+            model.optimizer.update(&model.network.weights, gradient: weightGradient, learningRate: rate)
             epochLoss += loss * Double(batch.count)
             correct += zip(argmax(forward.logits, classes: classes), labels).filter { $0 == Int($1) }.count
             seen += batch.count

@@ -11,5 +11,5 @@ struct Pipe: ParsableCommand {
         subcommands: [IngestCommand.self, RunCommand.self, SynthCommand.self, LabelsCommand.self, SplitCommand.self,
                       PlotCommand.self, InfoCommand.self, VerifyCommand.self, MergeCommand.self, SlurmScriptCommand.self,
                       PipelinesCommand.self, TrainCommand.self, PredictCommand.self, EvaluateCommand.self,
-                      BenchCommand.self, BenchStreamCommand.self])
+                      BenchCommand.self, BenchStreamCommand.self, BenchTrainCommand.self])
 }

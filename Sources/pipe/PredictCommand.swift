@@ -11,7 +11,7 @@ struct PredictCommand: ParsableCommand {
         abstract: "Write class probabilities of a store's or view's rows as a predictions CSV.",
         discussion: "Format: header id,<class names…>,predicted; one line per row: its id, probabilities (%.6f), the most probable class.")
 
-    @Argument(help: "Model file written by pipe train.")
+    @Argument(help: "Model file written by pipe train: the MLP's JSON or a CNN checkpoint (.h5).")
     var model: String
 
     @Argument(help: "Store (or view) folder or manifest.json.")
@@ -37,8 +37,8 @@ struct PredictCommand: ParsableCommand {
         if FileManager.default.fileExists(atPath: output.path), !overwrite {
             throw ValidationError("\(output.path) exists; nothing was predicted (pass --overwrite to replace it)")
         }
-        let trained = try TrainedModel.load(from: URL(fileURLWithPath: model))
-        let predictions = try Predictor.predict(trained, modelPath: model, manifest: manifestURL(store), split: split)
+        let trained = try ModelFile.load(from: URL(fileURLWithPath: model))
+        let predictions = try Predictor.predict(trained, modelPath: model, manifest: manifestURL(store), split: split, threads: 2)
         try Predictor.file(predictions, classes: trained.classes).csvData(path: output.path).write(to: output, options: .atomic)
         print("wrote \(predictions.count) predictions to \(output.path)")
         if let view {

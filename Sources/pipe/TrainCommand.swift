@@ -6,13 +6,13 @@ import Train
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train the reference classifier (band statistics → MLP, OpenBLAS) on a store or view.",
-        discussion: "Trains on the labelled rows of --train-split, reports accuracy on --valid-split each epoch. Same options, same model file.")
+        abstract: "Train a classifier (band-statistics MLP, or the compact CNN with --model cnn; OpenBLAS) on a store or view.",
+        discussion: "Trains on the labelled rows of --train-split, reports accuracy on --valid-split each epoch. Same options, same model file. The MLP writes JSON (--out MODEL.json, epoch-NNN.json); the CNN HDF5 (--out MODEL.h5, epoch-NNN.h5).")
 
     @Argument(help: "Store (or view) folder or manifest.json.")
     var store: String
 
-    @Option(help: "Model file to write (JSON).")
+    @Option(help: "Model file to write (JSON for the MLP, .h5 for the CNN).")
     var out: String
 
     @Option(help: "Feature column.")
@@ -24,8 +24,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Batch size.")
     var batch: Int = 32
 
-    @Option(help: "Hidden units.")
-    var hidden: Int = 64
+    @Option(help: "MLP: hidden units (default 64).")
+    var hidden: Int?
 
     @Option(help: "Learning rate.")
     var learningRate: Float = 1e-3
@@ -78,7 +78,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Online FOA channel swap with probability P (16 transforms), DOA targets rotated alike.")
     var foaSwap: Double?
 
-    @Option(help: "Folder to write epoch-NNN.json checkpoints into after each epoch.")
+    @OptionGroup(title: "Model, loss and schedule")
+    var network: TrainCNNArguments
+
+    @Option(help: "Folder to write epoch-NNN.json (MLP) or epoch-NNN.h5 (CNN) checkpoints into after each epoch.")
     var checkpoint: String?
 
     @Flag(help: "Continue from the latest checkpoint in --checkpoint (same options; --epochs may grow).")
@@ -108,10 +111,17 @@ struct TrainCommand: ParsableCommand {
         if FileManager.default.fileExists(atPath: output.path), !overwrite {
             throw ValidationError("\(output.path) exists; nothing was trained (pass --overwrite to replace it)")
         }
-        let options = TrainOptions(features: features, epochs: epochs, batchSize: batch, hidden: hidden, learningRate: learningRate,
+        var options = TrainOptions(features: features, epochs: epochs, batchSize: batch, hidden: hidden ?? 64, learningRate: learningRate,
                                    weightDecay: weightDecay, optimizer: kind, seed: seed, trainSplit: trainSplit,
                                    validSplit: validSplit == "none" ? nil : validSplit, readers: readers,
                                    augmentation: augmentation.isEmpty ? nil : augmentation)
+        try network.apply(to: &options)
+        if options.model == .cnn, hidden != nil { throw ValidationError("--hidden is the MLP's; the CNN's layout is --channels") }
+        if options.model == .cnn {
+            guard output.pathExtension == "h5" else { throw ValidationError("--out \(output.path): a CNN model is HDF5; name it MODEL.h5") }
+            try TrainCNNRun(store: store, output: output, checkpoint: checkpoint, resume: resume, options: options).run()
+            return
+        }
         let folder = checkpoint.map { URL(fileURLWithPath: $0) }
         var start: TrainedModel?
         var startPath = ""

@@ -10,7 +10,7 @@ import XCTest
 final class HelpSnapshotTests: XCTestCase {
     static let commands: [[String]] = [
         [], ["ingest"], ["run"], ["synth"], ["labels"], ["labels", "merge"], ["labels", "pseudo"], ["labels", "teachers"], ["split"], ["split", "domain"], ["plot"], ["info"], ["verify"],
-        ["merge"], ["slurm-script"], ["pipelines"], ["train"], ["predict"], ["evaluate"], ["bench"],
+        ["merge"], ["slurm-script"], ["pipelines"], ["train"], ["predict"], ["evaluate"], ["bench"], ["bench-train"],
     ]
 
     static let snapshots = Repository.url("Tests/PipelineTests/Snapshots")
