@@ -203,8 +203,9 @@ final class TrainTests: XCTestCase {
         XCTAssertTrue(predict.out.contains("wrote 48 predictions"), predict.out)
         let viewed = try StoreReader(manifest: URL(fileURLWithPath: view).appendingPathComponent("manifest.json"))
         XCTAssertEqual(viewed.rowCount, 48)
-        XCTAssertEqual(viewed.manifest.columns.filter { !$0.name.hasPrefix("meta/") }.map(\.name), ["targets/predicted"],
-                       "the view adds the probabilities and copies no feature")
+        XCTAssertEqual(viewed.manifest.addedColumns, ["targets/predicted"])
+        XCTAssertEqual(viewed.manifest.overriddenColumns ?? [], [], "the view adds the probabilities and copies no feature")
+        XCTAssertEqual(try viewed.readColumn("targets/predicted").map { $0.floats?.count }, [Int?](repeating: 3, count: 48))
         let fromView = try Evaluation.evaluate(view: URL(fileURLWithPath: view), split: "validation")
         let fromCSV = try Evaluation.evaluate(predictions: URL(fileURLWithPath: csv), manifest: URL(fileURLWithPath: store), split: "validation")
         XCTAssertEqual(fromView.accuracy, fromCSV.accuracy, accuracy: 1e-12)
