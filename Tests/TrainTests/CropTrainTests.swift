@@ -115,4 +115,31 @@ final class CropTrainTests: XCTestCase {
         let last = try XCTUnwrap(run.out.split(separator: "\n").last { $0.hasPrefix("epoch 8/8") })
         XCTAssertTrue(last.contains(String(format: "valid accuracy %.1f%%", evaluation.accuracy * 100)), "\(last) vs \(evaluation.accuracy)")
     }
+
+    /// Models trained on fixed-length rows meet whole recordings: the CNN is applied to windows of
+    /// its own input length (hop = length), the MLP (band statistics of a fixed shape) is refused.
+    func testFixedLengthModelsOnWholeRecordings() throws {
+        let root = try TemporaryFolder.forTest(self)
+        let whole = try Self.wholeRecordingStore(in: root.appendingPathComponent("whole"), rows: 30)
+        let fixed = try TrainTests.separableStore(in: root.appendingPathComponent("fixed"), rows: 60)
+        var options = TrainOptions(epochs: 1, batchSize: 8, learningRate: 0.01, seed: 1)
+        options.model = .cnn
+        options.cnn = CNNArchitecture(channels: [4, 8])
+        let cnn = try CNNTrainer.train(manifest: fixed, options: options)
+        XCTAssertEqual(cnn.header.featureShape, [1, 20, 8])
+        let predictions = try Predictor.predict(.cnn(cnn), modelPath: "c.h5", manifest: whole)
+        XCTAssertEqual(predictions.map(\.id), (0..<30).map { "rec-\($0)" })
+        XCTAssertEqual(predictions.map(\.row), Array(0..<30))
+        for p in predictions { XCTAssertEqual(Double(p.probabilities.reduce(0, +)), 1, accuracy: 1e-5) }
+        let mlp = try Trainer.train(manifest: fixed, options: TrainOptions(epochs: 1, batchSize: 8, hidden: 4, seed: 1))
+        XCTAssertThrowsError(try Predictor.predict(mlp, modelPath: "m.json", manifest: whole)) {
+            XCTAssertTrue("\($0)".contains("model m.json does not fit: 'features/logmel' holds whole recordings"), "\($0)")
+        }
+        // A crop of fixed-length rows is refused by name too.
+        var cropped = options
+        cropped.crop = TrainingCrop(frames: 16)
+        XCTAssertThrowsError(try CNNTrainer.train(manifest: fixed, options: cropped)) {
+            XCTAssertTrue("\($0)".contains("--crop 16 cuts whole recordings"), "\($0)")
+        }
+    }
 }
