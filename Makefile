@@ -59,7 +59,7 @@ run: build
 	$(PIPE) labels merge --taxonomy manifests/taxonomies/asc10.yaml $(DEMO)/store --out $(DEMO)/pretrain
 	$(PIPE) info $(DEMO)/pretrain
 	$(PIPE) train $(DEMO)/pretrain --features features/logmel64 --epochs 15 --batch 16 --learning-rate 0.003 --seed 1 --out $(DEMO)/model.json
-	$(PIPE) predict $(DEMO)/model.json $(DEMO)/pretrain --out $(DEMO)/predictions.csv
+	$(PIPE) predict $(DEMO)/model.json $(DEMO)/pretrain --out $(DEMO)/predicted --csv $(DEMO)/predictions.csv
 	$(PIPE) evaluate $(DEMO)/predictions.csv $(DEMO)/pretrain --split validation --out $(DEMO)/evaluation
 	$(PIPE) split domain $(DEMO)/pretrain --within validation --reference $(DEMO)/store --reference-source cas2023 \
 	  --reference-split unlabeled --threshold 0.9 --out $(DEMO)/valid-hard
@@ -67,7 +67,7 @@ run: build
 	@echo "Valid-Hard split: $(DEMO)/valid-hard (meta/split); tables and plots: $(DEMO)/valid-hard/reports/"
 	$(PIPE) train $(DEMO)/pretrain --model cnn --features features/logmel64 --epochs 10 --batch 8 --learning-rate 0.003 --seed 1 \
 	  --checkpoint $(DEMO)/cnn-checkpoints --out $(DEMO)/cnn.h5
-	$(PIPE) predict $(DEMO)/cnn.h5 $(DEMO)/pretrain --out $(DEMO)/cnn-predictions.csv --view $(DEMO)/cnn-predicted
+	$(PIPE) predict $(DEMO)/cnn.h5 $(DEMO)/pretrain --out $(DEMO)/cnn-predicted --csv $(DEMO)/cnn-predictions.csv
 	$(PIPE) evaluate $(DEMO)/cnn-predicted --split validation
 	$(PIPE) evaluate $(DEMO)/cnn-predicted --split test
 

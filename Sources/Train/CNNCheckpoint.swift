@@ -141,8 +141,9 @@ public struct CNNCheckpoint: Equatable, Sendable {
         guard let spec = reader.columns.first(where: { $0.name == features }) else {
             return "\(reader.manifestURL.path) has no column '\(features)'"
         }
-        if spec.rowShape != header.featureShape {
-            return "'\(features)' is \(spec.rowShape) there, the model was trained on \(header.featureShape)"
+        // Whole recordings are cut into windows of the network's input length T.
+        if spec.rowShape(frames: header.featureShape[1]) != header.featureShape {
+            return "'\(features)' is \(spec.shapeDescription) there, the model was trained on \(header.featureShape)"
         }
         if reader.classes != classes {
             return "the classes there are [\(reader.classes.joined(separator: ", "))], the model's [\(classes.joined(separator: ", "))]"

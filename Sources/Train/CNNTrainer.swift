@@ -27,12 +27,13 @@ public enum CNNTrainer {
         HeapReuse.enable()
         let architecture = options.cnn ?? CNNArchitecture()
         let reader = try StoreReader(manifest: url)
+        try TrainingCrop.check(options.crop, reader: reader, features: options.features)
         let labels: LabelSource
         if let name = options.distillation?.targets ?? options.softTargets { labels = .both(name) } else { labels = .hardLabels }
         let streamOptions = StreamOptions(features: options.features, labels: labels,
                                           filter: RowFilter(splits: [options.trainSplit], labeled: options.softTargets == nil ? true : nil),
                                           batchSize: options.batchSize, dropLast: true, shuffle: true, seed: options.seed,
-                                          readers: options.readers)
+                                          readers: options.readers, crop: options.crop?.training)
         let table = try StreamTable(reader: reader, options: streamOptions)
         let classes = reader.classes.count
         guard classes >= 2 else { throw TrainError.invalidOptions("\(url.path) has \(classes) class(es); a classifier needs two") }
@@ -74,7 +75,7 @@ public enum CNNTrainer {
             guard count > 0 else { return nil }
             return try StreamTable(reader: reader, options: StreamOptions(
                 features: options.features, filter: RowFilter(splits: [split], labeled: true), batchSize: min(64, count),
-                dropLast: false, shuffle: false))
+                dropLast: false, shuffle: false, crop: options.crop?.evaluation))
         }
         let stream = try BatchStream(table: table, epochs: options.epochs, from: header.position,
                                      transforms: options.augmentation?.transforms(classes: classes) ?? [], waveform: waveform)
@@ -163,16 +164,16 @@ public enum CNNTrainer {
         }
     }
 
+    /// The accuracy `pipe predict` and `pipe evaluate` would report on `table`'s rows: each row's
+    /// windows' probabilities averaged (`RowProbabilities`), one vote per row.
     static func accuracy(of checkpoint: CNNCheckpoint, on table: StreamTable, threads: Int) throws -> Double {
         let stream = try BatchStream(table: table, epochs: 1)
         let net = checkpoint.network()
-        var correct = 0
-        var total = 0
+        var rows = RowProbabilities(classes: net.classes)
         while let batch = try stream.next() {
             let logits = net.forward(batch.features, batch: batch.count, training: false, threads: threads)
-            correct += zip(Trainer.argmax(logits, classes: net.classes), batch.labels ?? []).filter { $0 == Int($1) }.count
-            total += batch.count
+            rows.add(batch, probabilities: SoftmaxCrossEntropy.probabilities(logits, classes: net.classes))
         }
-        return Double(correct) / Double(max(total, 1))
+        return rows.accuracy
     }
 }

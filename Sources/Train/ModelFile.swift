@@ -35,6 +35,16 @@ public enum ModelFile: Sendable {
         switch self { case let .mlp(m): return m.mismatch(with: reader); case let .cnn(c): return c.mismatch(with: reader) }
     }
 
+    /// The sliding windows a whole-recording (variable-length) column is predicted on: the CNN's
+    /// input length T, at the hop it was trained with (`--crop-hop`, default T); nil for
+    /// fixed-length rows, which are read whole.
+    func windows(over reader: StoreReader) -> FrameCrop? {
+        guard case let .cnn(checkpoint) = self,
+              reader.columns.first(where: { $0.name == features })?.isVariableLength == true else { return nil }
+        let frames = checkpoint.header.featureShape[1]
+        return FrameCrop(frames: frames, mode: .sliding(hop: checkpoint.header.options.crop?.hop ?? frames))
+    }
+
     /// A function from a batch to its class probabilities [B, K] (evaluation mode), made once per
     /// prediction run (the CNN's layers are built once).
     func classifier(threads: Int) -> (Batch) -> [Float] {

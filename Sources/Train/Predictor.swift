@@ -32,22 +32,19 @@ public enum Predictor {
         if let problem = model.mismatch(with: reader) { throw TrainError.incompatible(model: modelPath, reason: problem) }
         let options = StreamOptions(features: model.features, labels: .none,
                                     filter: RowFilter(splits: split.map { [$0] }), batchSize: model.batchSize,
-                                    dropLast: false, shuffle: false)
-        let table = try StreamTable(reader: reader, options: options)
-        guard table.selectedCount > 0 else {
+                                    dropLast: false, shuffle: false, crop: model.windows(over: reader))
+        let table: StreamTable
+        do {
+            table = try StreamTable(reader: reader, options: options)
+        } catch StreamError.tooFewRows {
+            // Kept batches may be short here: only no rows at all is too few.
             throw TrainError.badFile(path: reader.manifestURL.path, reason: "no rows\(split.map { " in split '\($0)'" } ?? "") to predict")
         }
         let stream = try BatchStream(table: table, epochs: 1)
-        var out: [Prediction] = []
-        let classes = model.classes.count
+        var rows = RowProbabilities(classes: model.classes.count)
         let classify = model.classifier(threads: threads)
-        while let batch = try stream.next() {
-            let p = classify(batch)
-            for (k, id) in batch.ids.enumerated() {
-                out.append(Prediction(id: id, probabilities: Array(p[(k * classes)..<((k + 1) * classes)]), row: batch.rows[k]))
-            }
-        }
-        return out
+        while let batch = try stream.next() { rows.add(batch, probabilities: classify(batch)) }
+        return rows.predictions
     }
 
     static func probabilities(_ model: TrainedModel, batch: Batch) -> [Float] {
@@ -61,15 +58,27 @@ public enum Predictor {
     /// soft targets (`LabelSource.soft(name)`).
     @discardableResult
     public static func writeView(_ predictions: [Prediction], manifest url: URL, directory: URL, name: String,
-                                 modelHash: String) throws -> Manifest {
+                                 modelHash: String, overwrite: Bool = false) throws -> Manifest {
         guard !name.isEmpty, !name.contains("/") else { throw TrainError.invalidOptions("target name '\(name)' must be a plain name") }
         let reader = try StoreReader(manifest: url)
         let width = predictions.first?.probabilities.count ?? 0
         let column = ColumnSpec(name: "targets/\(name)", dtype: .float32, rowShape: [width])
         let writer = try ViewWriter(parent: reader, directory: directory, stage: "predict", configHash: modelHash,
-                                    rows: predictions.map(\.row), columns: [column])
+                                    rows: predictions.map(\.row), columns: [column], overwrite: overwrite)
         for prediction in predictions { try writer.append([column.name: .float32(prediction.probabilities)]) }
         return try writer.commit()
+    }
+
+    /// Checks, before anything is predicted, that a predictions view may be written at `directory`
+    /// (`OutputFolder.claimForView`: a store, another view or foreign files are refused unless
+    /// `overwrite`), and returns the view's config hash: the model file's bytes, the split and the
+    /// column name, so the same prediction rerun rewrites its own view and another is refused.
+    public static func claimView(_ directory: URL, model: URL, split: String?, name: String, overwrite: Bool) throws -> String {
+        guard !name.isEmpty, !name.contains("/") else { throw TrainError.invalidOptions("target name '\(name)' must be a plain name") }
+        let modelHash = try FileDigest.of(model).sha256
+        let configHash = SHA256Hasher.hex(of: Data("predict|\(modelHash)|\(split ?? "")|\(name)".utf8))
+        try OutputFolder(root: directory).claimForView(configHash: configHash, overwrite: overwrite)
+        return configHash
     }
 
     /// The predictions as the one predictions file type (`Labels.PredictionsFile`, which defines the

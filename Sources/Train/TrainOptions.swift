@@ -28,6 +28,8 @@ public struct TrainOptions: Codable, Equatable, Sendable {
     public var readers: Int
     /// Online augmentation of the training batches (nil: none), fresh every epoch from the seed.
     public var augmentation: OnlineAugmentation?
+    /// Fixed-length crops of whole recordings (a variable-length feature column); nil: whole rows.
+    public var crop: TrainingCrop?
 
     public init(features: String = "features/logmel", epochs: Int = 10, batchSize: Int = 32, hidden: Int = 64,
                 learningRate: Float = 1e-3, weightDecay: Float = 1e-4, optimizer: Optimizer.Kind = .adam, seed: UInt64 = 0,
@@ -61,6 +63,8 @@ public struct TrainOptions: Codable, Equatable, Sendable {
         if softTargets != nil, distillation != nil { return "soft targets and distillation exclude each other (distillation reads its own targets)" }
         if distillation != nil, augmentation?.mixupAlpha != nil { return "distillation with mixup is not supported (mixup would mix the hard labels only)" }
         if model == .cnn, let problem = (cnn ?? CNNArchitecture()).problem(input: nil) { return problem }
+        if let problem = crop?.validationProblem { return problem }
+        if model == .mlp, crop != nil { return "crops of whole recordings (--crop) need --model cnn" }
         if model == .mlp, cnn != nil { return "CNN layout options need --model cnn" }
         if model == .mlp, distillation != nil || softTargets != nil { return "soft targets and distillation need --model cnn" }
         return nil

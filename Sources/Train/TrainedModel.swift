@@ -50,6 +50,9 @@ public struct TrainedModel: Codable, Equatable, Sendable {
         guard let spec = reader.columns.first(where: { $0.name == features }) else {
             return "\(reader.manifestURL.path) has no column '\(features)'"
         }
+        if spec.isVariableLength {
+            return "'\(features)' holds whole recordings of their own lengths \(spec.shapeDescription) there; the MLP predicts fixed-length rows (train a CNN with --crop)"
+        }
         if spec.rowShape != featureShape { return "'\(features)' is \(spec.rowShape) there, the model was trained on \(featureShape)" }
         if reader.classes != classes {
             return "the classes there are [\(reader.classes.joined(separator: ", "))], the model's [\(classes.joined(separator: ", "))]"

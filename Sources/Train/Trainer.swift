@@ -30,6 +30,7 @@ public enum Trainer {
         if let problem = options.validationProblem { throw TrainError.invalidOptions(problem) }
         BLAS.useSingleThread()
         let reader = try StoreReader(manifest: url)
+        try TrainingCrop.check(options.crop, reader: reader, features: options.features)
         let streamOptions = StreamOptions(features: options.features, labels: .hardLabels,
                                           filter: RowFilter(splits: [options.trainSplit], labeled: true),
                                           batchSize: options.batchSize, dropLast: true, shuffle: true, seed: options.seed,

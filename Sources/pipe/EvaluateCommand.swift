@@ -3,19 +3,19 @@ import Foundation
 import Plots
 import Train
 
-/// `pipe evaluate VIEW2` (a view of `pipe predict --view`) or `pipe evaluate PREDICTIONS STORE_OR_VIEW`:
+/// `pipe evaluate VIEW2` (a view of `pipe predict --out`) or `pipe evaluate PREDICTIONS STORE_OR_VIEW`:
 /// accuracy overall, per class, device and city; macro accuracy; log loss; confusion matrix.
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
         abstract: "Score predictions against a store's or view's labels.",
         discussion: """
-            pipe evaluate VIEW2: the view written by pipe predict --view (its targets/<--name> probabilities); prints the \
+            pipe evaluate VIEW2: the view written by pipe predict --out (its targets/<--name> probabilities); prints the \
             report and writes reports/evaluation[-SPLIT].txt, reports/confusion[-SPLIT].csv and the confusion plot into VIEW2. \
             pipe evaluate PREDICTIONS.csv STORE: a predictions CSV against STORE's labels; writes files only with --out.
             """)
 
-    @Argument(help: "A predictions view (pipe predict --view), or a predictions CSV written by pipe predict.")
+    @Argument(help: "A predictions view (pipe predict --out), or a predictions CSV written by pipe predict.")
     var predictions: String
 
     @Argument(help: "With a CSV: the store (or view) folder or manifest.json holding the true labels.")

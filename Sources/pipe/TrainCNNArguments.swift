@@ -43,6 +43,12 @@ struct TrainCNNArguments: ParsableArguments {
     @Option(help: "Distillation: the student's softmax temperature T (the KL term is scaled by T²; default 1).")
     var temperature: Double?
 
+    @Option(help: "CNN on whole recordings (audio.length: keep): train on a random crop of T feature frames per recording and epoch.")
+    var crop: Int?
+
+    @Option(help: "With --crop: hop in frames of the sliding windows validation and pipe predict average over (default T).")
+    var cropHop: Int?
+
     @Option(help: "CNN: threads of the data-parallel passes (results do not depend on it).")
     var threads: Int = 2
 
@@ -58,11 +64,14 @@ struct TrainCNNArguments: ParsableArguments {
         }
         options.threads = threads
         let cnnOnly: [(String, Bool)] = [("--channels", channels != nil), ("--pool", pool != nil), ("--head", head != nil),
-                                         ("--dropout", dropout != nil), ("--soft-targets", softTargets != nil), ("--distill", distill != nil)]
+                                         ("--dropout", dropout != nil), ("--soft-targets", softTargets != nil), ("--distill", distill != nil),
+                                         ("--crop", crop != nil), ("--crop-hop", cropHop != nil)]
         guard kind == .cnn else {
             if let given = cnnOnly.first(where: \.1) { throw ValidationError("\(given.0) needs --model cnn") }
             return
         }
+        if crop == nil, cropHop != nil { throw ValidationError("--crop-hop needs --crop T") }
+        options.crop = crop.map { TrainingCrop(frames: $0, hop: cropHop) }
         if distill == nil, kdLambda != nil || temperature != nil { throw ValidationError("--kd-lambda and --temperature need --distill NAME") }
         let channels = self.channels ?? "16,32,64"
         let widths = channels.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }

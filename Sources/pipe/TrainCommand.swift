@@ -129,7 +129,9 @@ struct TrainCommand: ParsableCommand {
             guard let folder else { throw ValidationError("--resume needs --checkpoint DIR") }
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
             guard let latest = names.filter({ $0.hasPrefix("epoch-") && $0.hasSuffix(".json") }).sorted().last else {
-                throw ValidationError("--resume: no epoch-NNN.json checkpoint in \(folder.path)")
+                let others = names.filter { $0.hasPrefix("epoch-") }.sorted()
+                throw ValidationError("--resume: no epoch-NNN.json checkpoint in \(folder.path)"
+                    + (others.last.map { " (it holds \($0): another model's checkpoints)" } ?? ""))
             }
             startPath = folder.appendingPathComponent(latest).path
             start = try TrainedModel.load(from: URL(fileURLWithPath: startPath))

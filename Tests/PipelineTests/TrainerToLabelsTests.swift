@@ -37,7 +37,7 @@ final class TrainerToLabelsTests: XCTestCase {
             _ = try pipe(["train", store.path, "--features", "features/logmel64", "--epochs", "3", "--batch", "4", "--seed", seed, "--valid-split", "none",
                           "--out", fixture.url("model-\(seed).json").path])
             _ = try pipe(["predict", fixture.url("model-\(seed).json").path, store.path, "--split", "unlabeled",
-                          "--out", fixture.url("p\(seed).csv").path])
+                          "--out", fixture.url("predicted-\(seed)").path, "--csv", fixture.url("p\(seed).csv").path])
         }
         let a = try PredictionsFile.read(fixture.url("p1.csv"))
         let b = try PredictionsFile.read(fixture.url("p2.csv"))
@@ -148,7 +148,8 @@ final class TrainerToLabelsTests: XCTestCase {
         defer { fixture.remove() }
         _ = try pipe(["train", store.path, "--features", "features/logmel64", "--epochs", "2", "--batch", "4", "--valid-split", "none",
                       "--out", fixture.url("model.json").path])
-        _ = try pipe(["predict", fixture.url("model.json").path, store.path, "--split", "train", "--out", fixture.url("p.csv").path])
+        _ = try pipe(["predict", fixture.url("model.json").path, store.path, "--split", "train", "--out", fixture.url("predicted").path,
+                      "--csv", fixture.url("p.csv").path])
         let out = fixture.url("evaluation")
         _ = try pipe(["evaluate", fixture.url("p.csv").path, store.path, "--split", "train", "--out", out.path])
         let png = try Data(contentsOf: out.appendingPathComponent("confusion.png"))

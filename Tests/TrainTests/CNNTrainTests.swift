@@ -282,7 +282,7 @@ final class CNNTrainTests: XCTestCase {
                        try Data(contentsOf: root.appendingPathComponent("a/epoch-008.h5")))
 
         let view = root.appendingPathComponent("predicted").path
-        let predict = try ProcessRunner.pipe(["predict", full.path, store, "--out", root.appendingPathComponent("p.csv").path, "--view", view])
+        let predict = try ProcessRunner.pipe(["predict", full.path, store, "--out", view, "--csv", root.appendingPathComponent("p.csv").path])
         XCTAssertEqual(predict.status, 0, predict.err)
         let evaluate = try ProcessRunner.pipe(["evaluate", view, "--split", "validation"])
         XCTAssertEqual(evaluate.status, 0, evaluate.err)
