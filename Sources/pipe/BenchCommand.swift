@@ -42,8 +42,12 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Skip the augmentation timings (DIR/ADIR, FOA swap, Freq-MixStyle, mixup).")
     var skipAugment = false
 
+    @Flag(help: "Instead: only generate the clips (under WORK/audio-<clips>) and print that folder (make bench's side-by-side runs on it).")
+    var clipsOnly = false
+
     func run() throws {
         if scaleOut { return try runScaleOut() }
+        if clipsOnly { return print(try Benchmark.clipFolder(count: clips, work: URL(fileURLWithPath: work)).path) }
         let config = try ShippedArguments.pipeline(pipeline)
         let report = try Benchmark.run(clips: clips, threads: threads, work: URL(fileURLWithPath: work), pipeline: config)
         print(report)
