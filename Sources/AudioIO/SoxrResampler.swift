@@ -23,19 +23,24 @@ public struct SoxrResampler: Resampler {
     public func resample(_ signal: [Float], from sourceRate: Int, to targetRate: Int) throws -> [Float] {
         guard sourceRate != targetRate else { return signal }
         let wanted = ResampleLength.outputLength(inputLength: signal.count, from: sourceRate, to: targetRate)
-        // The last call flushes the filter tail, so the buffer gets a little headroom beyond `wanted`.
-        var output = [Float](repeating: 0, count: wanted + 16)
-        let produced: Int
+        // The last call flushes the filter tail, so the buffer gets a little headroom beyond `wanted`;
+        // it is not zero-filled first (soxr writes every sample that is kept).
+        var output: [Float]
         do {
-            produced = try signal.withUnsafeBufferPointer { input in
-                try output.withUnsafeMutableBufferPointer { out in
-                    try SoxrChunked.resample(input, from: Double(sourceRate), to: Double(targetRate), recipe: recipe, into: out)
+            output = try signal.withUnsafeBufferPointer { input in
+                try [Float](unsafeUninitializedCapacity: wanted + 16) { out, count in
+                    count = try SoxrChunked.resample(input, from: Double(sourceRate), to: Double(targetRate), recipe: recipe, into: out)
                 }
             }
         } catch let failure as DSPError {
             throw AudioError.resampleFailed(backend: "soxr", reason: failure.description)
         }
-        output.removeLast(output.count - produced)
-        return output.fixedLength(wanted)
+        // `fix_length` to `wanted` in place (no copy): drop the flushed tail, or zero-pad a short output.
+        if output.count > wanted {
+            output.removeLast(output.count - wanted)
+        } else {
+            output.append(contentsOf: repeatElement(0, count: wanted - output.count))
+        }
+        return output
     }
 }
