@@ -16,7 +16,7 @@ ratios are printed beside them.
 
 Run: python3 Tests/Bench/side_by_side.py --pipe .build/release/pipe --floor .build/bench/ingest_floor \
        --audio demo/bench/audio-200 --work demo/bench/side-by-side [--pairs 9] [--python-pairs 5]
-       [--large demo/bench/audio-2000]
+       [--large demo/bench/audio-2000] [--representation-rounds 5]
 Standard library only.
 """
 import argparse
@@ -110,6 +110,50 @@ def alternate(pairs, first, second, label_first, label_second, extra=None):
     return walls, cpus, rows
 
 
+def representations(c, args):
+    """The SPS four-representation set (one FeatureSet, as a worker computes it) against the sum of the
+    four librosa/gammatone references, and ffmamba-seld's FOA 7-channel input against the SELD
+    baseline's numpy code: ms per 10-s clip on one core each, in alternating rounds."""
+    script = os.path.join(os.path.dirname(__file__), "python_representations.py")
+    check = subprocess.run([args.python, "-c", "import librosa, gammatone"], capture_output=True)
+    if check.returncode != 0:
+        print(f"representation references skipped ({args.python} lacks librosa or gammatone: "
+              "pip install librosa==0.11.0 gammatone==1.0.3)")
+        return
+
+    def pipe_ms():
+        out = run([args.pipe, "bench", "--representations-only", "--representations", "sps-dcase2020", "ffmamba-seld"],
+                  c.env1)["out"]
+        rows = {}
+        for line in out.splitlines():
+            cells = line.split()
+            if cells and cells[0] in ("sps-dcase2020", "ffmamba-seld"):
+                rows[(cells[0], " ".join(cells[1:-1]))] = float(cells[-1])
+        return rows[("sps-dcase2020", "all 4, one FeatureSet")], rows[("ffmamba-seld", "foa7 (foa)")], out
+
+    def python_ms():
+        out = run([args.python, script], c.env1)["out"]
+        rows = {line[:40].strip(): float(line[40:].split()[0]) for line in out.splitlines() if "ms per clip" in line}
+        sps = sum(v for k, v in rows.items() if k.startswith("sps "))
+        return sps, rows["seld foa7 (baseline numpy)"], out
+
+    print(f"representations, one core, ms per 10-s clip; ratio = reference / pipe, {args.representation_rounds} rounds:")
+    sps_ratios, foa_ratios = [], []
+    for i in range(args.representation_rounds):
+        if i % 2 == 0:
+            p = pipe_ms(); q = python_ms()
+        else:
+            q = python_ms(); p = pipe_ms()
+        sps_ratios.append(q[0] / p[0]); foa_ratios.append(q[1] / p[1])
+        print(f"  round {i + 1}: SPS set pipe {p[0]:7.1f} ms, librosa+gammatone sum {q[0]:7.1f} ms, ratio "
+              f"{sps_ratios[-1]:.2f} | FOA 7-ch pipe {p[1]:6.1f} ms, SELD baseline numpy {q[1]:6.1f} ms, ratio "
+              f"{foa_ratios[-1]:.2f}", flush=True)
+    print(f"=> SPS four-representation set: median ratio {statistics.median(sps_ratios):.2f} (goal >= 8); "
+          f"FOA 7-channel input: median ratio {statistics.median(foa_ratios):.2f} (goal >= 3)")
+    print("  last reference run:")
+    print("".join("    " + line + "\n" for line in q[2].strip().splitlines()), end="")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pipe", required=True)
@@ -121,6 +165,8 @@ def main():
     parser.add_argument("--python-pairs", type=int, default=5, help="0: skip the Python reference")
     parser.add_argument("--python", default="python3", help="interpreter with librosa 0.11, soundfile, h5py")
     parser.add_argument("--large", help="a 10x larger clip folder: peak RSS of pipe ingest there vs --audio")
+    parser.add_argument("--representation-rounds", type=int, default=5,
+                        help="rounds of the SPS-set and FOA comparison (0: skip)")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
     c = Contestants(args)
@@ -168,6 +214,9 @@ def main():
                   f"{statistics.median(r[2]['wall'] / r[0]['wall'] for r in rows):.2f}, CPU ratio "
                   f"{statistics.median(r[2]['cpu'] / r[0]['cpu'] for r in rows):.2f}; peak RSS of its largest "
                   f"process {statistics.median(r[1]['rss'] for r in rows):.0f} MiB")
+
+    if args.representation_rounds > 0:
+        representations(c, args)
 
     if args.large:
         large = c.pipe(args.large)
