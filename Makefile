@@ -88,7 +88,7 @@ bench: build
 	  --audio $(DEMO)/bench/audio-200 --large $(DEMO)/bench/audio-2000 --work $(DEMO)/bench/side-by-side \
 	  --pairs $(PAIRS) --python-pairs $(PYTHON_PAIRS) --python python3
 	OPENBLAS_NUM_THREADS=1 $(PIPE) bench --clips 200 --threads $(THREADS) --work $(DEMO)/bench
-	OPENBLAS_NUM_THREADS=1 $(PIPE) bench --scale-out --clips 128 --threads $(THREADS) --reduce-shards 10000 --work $(DEMO)/bench
+	OPENBLAS_NUM_THREADS=1 $(PIPE) bench --scale-out --pipeline pipelines/ingest.yaml --clips 128 --threads $(THREADS) --reduce-shards 10000 --work $(DEMO)/bench
 	$(PIPE) bench-stream --work $(DEMO)/bench-stream --readers 1,2
 	/usr/bin/python3 Tests/Bench/python_stream.py $(DEMO)/bench-stream/store
 	@if python3 -c "import numpy, scipy" 2>/dev/null; then OPENBLAS_NUM_THREADS=1 python3 Tests/Bench/python_augment.py; \
