@@ -1,4 +1,5 @@
 import CFFTW
+import CSpectrum
 import Foundation
 
 /// Short-time Fourier transform with librosa's framing conventions (features.md §1.2).
@@ -79,7 +80,7 @@ public struct STFT: Sendable {
                     // `start + k` kept this loop scalar (perf: the STFT's largest own cost).
                     let x = signal.baseAddress! + start
                     if add == 0 {
-                        for k in 0..<nFFT { input[k] = w[k] * Double(x[k]) }
+                        ap_window_frame(w.baseAddress, x, input, nFFT)  // CSpectrum: the same products, vectorised
                     } else {
                         for k in 0..<nFFT { input[k] = w[k] * (Double(x[k]) + add) }
                     }
@@ -160,13 +161,14 @@ public struct STFT: Sendable {
                 let row = out + t * bins
                 switch product {
                 case .magnitude(let power):
-                    for k in 0..<bins {
-                        row[k] = Self.hypot(Float(spectrum[k].0), Float(spectrum[k].1))
-                    }
+                    // CSpectrum's kernels are `hypot` below (and its square) on the CPU's widest
+                    // vector unit: the float64 root per bin was the STFT's largest own cost.
+                    let pairs = UnsafeRawPointer(spectrum).assumingMemoryBound(to: Double.self)
                     if power == 2 {
-                        for k in 0..<bins { row[k] *= row[k] }
-                    } else if power != 1 {
-                        for k in 0..<bins { row[k] = powf(row[k], power) }
+                        ap_complex64_power(pairs, row, bins)
+                    } else {
+                        ap_complex64_abs(pairs, row, bins)
+                        if power != 1 { for k in 0..<bins { row[k] = powf(row[k], power) } }
                     }
                 case .float64Magnitude(let power):
                     let p = Double(power)
