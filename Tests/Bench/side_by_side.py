@@ -99,13 +99,13 @@ def alternate(pairs, first, second, label_first, label_second, extra=None):
             a = first(); b = second()
         else:
             b = second(); a = first()
-        c = extra() if extra else None
-        rows.append((a, b, c))
+        more = extra() if extra else []  # [(label, run)], printed with their ratio to `first`
+        rows.append((a, b, dict(more)))
         walls.append(b["wall"] / a["wall"]); cpus.append(b["cpu"] / a["cpu"])
         line = (f"  pair {i + 1:2d}: {describe(label_first, a)} | {describe(label_second, b)} | "
                 f"ratio wall {walls[-1]:.3f} CPU {cpus[-1]:.3f}")
-        if c:
-            line += f" | {describe('default BLAS', c)} ratio wall {c['wall'] / a['wall']:.3f}"
+        for label, r in more:
+            line += f"\n           {describe(label, r)}"
         print(line, flush=True)
     return walls, cpus, rows
 
@@ -204,16 +204,21 @@ def main():
                   "pip install librosa==0.11.0 soundfile h5py)")
         else:
             print(f"pipe ingest vs the Python reference ({args.threads} worker processes); ratio = python / pipe "
-                  f"with OPENBLAS_NUM_THREADS=1, and beside it the same script with default BLAS threads, "
-                  f"{args.python_pairs} rounds:")
+                  f"with OPENBLAS_NUM_THREADS=1; each round also runs the same script with default BLAS threads "
+                  f"and the C floor, {args.python_pairs} rounds:")
             walls, cpus, rows = alternate(args.python_pairs, lambda: c.pipe(args.audio),
                                           lambda: c.python(args.audio, c.env1), "pipe", "python",
-                                          extra=lambda: c.python(args.audio, c.env_default))
+                                          extra=lambda: [("python, default BLAS", c.python(args.audio, c.env_default)),
+                                                         ("C floor", floor())])
+            median = lambda f: statistics.median(f(r) for r in rows)  # noqa: E731
             print(f"=> python / pipe ingest: median wall ratio {statistics.median(walls):.2f}, median CPU ratio "
                   f"{statistics.median(cpus):.2f} (goal >= 5); default BLAS threads: median wall ratio "
-                  f"{statistics.median(r[2]['wall'] / r[0]['wall'] for r in rows):.2f}, CPU ratio "
-                  f"{statistics.median(r[2]['cpu'] / r[0]['cpu'] for r in rows):.2f}; peak RSS of its largest "
-                  f"process {statistics.median(r[1]['rss'] for r in rows):.0f} MiB")
+                  f"{median(lambda r: r[2]['python, default BLAS']['wall'] / r[0]['wall']):.2f}, CPU ratio "
+                  f"{median(lambda r: r[2]['python, default BLAS']['cpu'] / r[0]['cpu']):.2f}; peak RSS of its "
+                  f"largest process {median(lambda r: r[1]['rss']):.0f} MiB")
+            print(f"   the yardstick's own headroom: python / C floor in the same rounds, median wall ratio "
+                  f"{median(lambda r: r[1]['wall'] / r[2]['C floor']['wall']):.2f}, CPU ratio "
+                  f"{median(lambda r: r[1]['cpu'] / r[2]['C floor']['cpu']):.2f}")
 
     if args.representation_rounds > 0:
         representations(c, args)
