@@ -78,14 +78,23 @@ test: deps pydeps
 	$(SWIFT) test
 	Tests/ScaleOut/cluster_test.sh .build/debug/pipe
 
-## bench: speed and memory of the default ingest pipeline on 10-s 48 kHz stereo 24-bit clips; then the
-## scale-out rate with N = 1, 2 worker processes through the partition and the merge of 10,000 shards
+## bench: the side-by-side of issue 8 first — `pipe ingest` alternating with the bare C floor
+## (../shared/bench/ingest_floor.c) and with the Python reference on 200 10-s 48 kHz stereo 24-bit clips,
+## medians of pairwise ratios, peak RSS at 200 and 2,000 clips; then stage costs, representations,
+## augmentations, the scale-out rate (N = 1, 2 worker processes, merge of 10,000 shards) and streaming
+FLOOR := .build/bench/ingest_floor
+PAIRS ?= 9
+PYTHON_PAIRS ?= 9
 bench: build
+	mkdir -p $(dir $(FLOOR))
+	gcc -O2 -o $(FLOOR) ../shared/bench/ingest_floor.c $$(pkg-config --cflags --libs fftw3f openblas sndfile soxr) -lpthread -lm
+	$(PIPE) bench --clips-only --clips 200 --work $(DEMO)/bench
+	$(PIPE) bench --clips-only --clips 2000 --work $(DEMO)/bench
+	/usr/bin/python3 Tests/Bench/side_by_side.py --pipe $(PIPE) --floor $(FLOOR) --threads $(THREADS) \
+	  --audio $(DEMO)/bench/audio-200 --large $(DEMO)/bench/audio-2000 --work $(DEMO)/bench/side-by-side \
+	  --pairs $(PAIRS) --python-pairs $(PYTHON_PAIRS) --python python3
 	OPENBLAS_NUM_THREADS=1 $(PIPE) bench --clips 200 --threads $(THREADS) --work $(DEMO)/bench
-	OPENBLAS_NUM_THREADS=1 $(PIPE) bench --scale-out --clips 128 --threads $(THREADS) --reduce-shards 10000 --work $(DEMO)/bench
-	@if python3 -c "import librosa, soundfile, h5py" 2>/dev/null; then \
-	  python3 Tests/Bench/python_reference.py $(DEMO)/bench/audio-200 --workers $(THREADS); \
-	else echo "python reference skipped (pip install librosa==0.11.0 soundfile h5py to compare)"; fi
+	OPENBLAS_NUM_THREADS=1 $(PIPE) bench --scale-out --pipeline pipelines/ingest.yaml --clips 128 --threads $(THREADS) --reduce-shards 10000 --work $(DEMO)/bench
 	$(PIPE) bench-stream --work $(DEMO)/bench-stream --shards 8 --rows 512 --readers 1,2
 	/usr/bin/python3 Tests/Bench/python_stream.py $(DEMO)/bench-stream/store --rounds 3 --pipe $(PIPE)
 	$(PIPE) bench-train --work $(DEMO)/bench-train

@@ -34,7 +34,9 @@ let package = Package(
         .target(name: "AudioIO", dependencies: ["DSP", "CSndFile", "CSampleRate"]),
         // Strict decoding of configuration objects (unknown keys refused) and their validation problems.
         .target(name: "ConfigCoding"),
-        .target(name: "DSP", dependencies: ["CFFTW", "COpenBLAS", "CSoxr", "ConfigCoding"]),
+        // The STFT's per-bin loops in C, run on the CPU's widest vector unit (chosen at run time).
+        .target(name: "CSpectrum", cSettings: [.unsafeFlags(["-O3", "-fno-math-errno", "-ffp-contract=off"])]),
+        .target(name: "DSP", dependencies: ["CFFTW", "COpenBLAS", "CSoxr", "CSpectrum", "ConfigCoding"]),
         .target(name: "Features", dependencies: ["DSP", "ConfigCoding"]),
         .target(name: "Store", dependencies: [
             "CHDF5", "CNettle",
@@ -77,7 +79,7 @@ let package = Package(
         // folders, the repository root and ../shared, a process runner for `pipe`.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "TestSupport"], resources: [.copy("Goldens")]),
-        .testTarget(name: "DSPTests", dependencies: ["DSP", "TestSupport"], resources: [.copy("Goldens")]),
+        .testTarget(name: "DSPTests", dependencies: ["DSP", "CSpectrum", "TestSupport"], resources: [.copy("Goldens")]),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "DSP", "ConfigCoding", "TestSupport"], resources: [.copy("Goldens")]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Labels", "TestSupport"]),
         .testTarget(name: "CorporaTests", dependencies: ["Corpora", "AudioIO", "Randomness", "TestSupport"]),

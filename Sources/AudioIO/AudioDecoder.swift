@@ -133,15 +133,11 @@ public enum AudioDecoder {
         let total = framesRead * channelCount
         return try scratch.withUnsafeBufferPointer { all -> Decoded in
             let samples = UnsafeBufferPointer(rebasing: all[0..<total])
-            var silent = true
-            for i in 0..<total {
-                let x = samples[i]
-                if !x.isFinite { throw AudioError.nonFinite(path: path, firstBadSample: first + i / channelCount) }
-                if abs(x) > AudioLimits.maxSampleMagnitude {
-                    throw AudioError.sampleOutOfRange(path: path, frame: first + i / channelCount, value: x)
-                }
-                if x != 0 { silent = false }
+            let largest = largestMagnitudeBits(samples)
+            if largest > AudioLimits.maxSampleMagnitude.bitPattern {
+                try rejectFirstBadSample(samples, channelCount: channelCount, firstFrame: first, path: path)
             }
+            let silent = largest == 0
             let planar = try deinterleave(samples, frames: framesRead, channelCount: channelCount, policy: policy, path: path)
             return Decoded(buffer: AudioBuffer(sampleRate: sampleRate, channels: planar), fileChannelCount: channelCount,
                            isSilent: silent, headerFrames: claimed, framesRead: framesRead, reachedLimit: reachedLimit,
@@ -174,6 +170,28 @@ public enum AudioDecoder {
         return reached
     }
 
+    /// The largest `|x|` of `samples` as its float32 bit pattern, in one branch-free pass that
+    /// vectorises (the check is about a sixth of a clip's decode when written as a loop that throws).
+    /// WHY bits: for a non-negative float the bit pattern orders as the value does, and NaN and ±Inf
+    /// lie above every finite value, so one integer maximum answers "all finite and within the
+    /// limit?" (≤ the limit's bits) and "all zero?" (0: +0 and -0 alike).
+    static func largestMagnitudeBits(_ samples: UnsafeBufferPointer<Float>) -> UInt32 {
+        var largest: UInt32 = 0
+        for x in samples { largest = max(largest, x.bitPattern & 0x7fff_ffff) }
+        return largest
+    }
+
+    /// Throws for the first sample that is not finite or beyond `AudioLimits.maxSampleMagnitude`
+    /// (the slow path, taken only when `largestMagnitudeBits` says there is one).
+    static func rejectFirstBadSample(_ samples: UnsafeBufferPointer<Float>, channelCount: Int, firstFrame: Int, path: String) throws {
+        for (i, x) in samples.enumerated() {
+            if !x.isFinite { throw AudioError.nonFinite(path: path, firstBadSample: firstFrame + i / channelCount) }
+            if abs(x) > AudioLimits.maxSampleMagnitude {
+                throw AudioError.sampleOutOfRange(path: path, frame: firstFrame + i / channelCount, value: x)
+            }
+        }
+    }
+
     /// Planar channels from interleaved samples, per the channel policy. The mono mix is numpy's
     /// float32 mean: the channels summed in order, then one division by their count.
     static func deinterleave(_ samples: UnsafeBufferPointer<Float>, frames: Int, channelCount: Int,
@@ -201,6 +219,13 @@ public enum AudioDecoder {
         case .mono:
             guard channelCount > 1 else { return [channel(0)] }
             let count = Float(channelCount)
+            if channelCount == 2 {
+                // The common case, written so that it vectorises: (left + right) / 2, as the general loop.
+                return [[Float](unsafeUninitializedCapacity: frames) { out, n in
+                    for f in 0..<frames { out[f] = (samples[2 * f] + samples[2 * f + 1]) / count }
+                    n = frames
+                }]
+            }
             return [[Float](unsafeUninitializedCapacity: frames) { out, n in
                 var i = 0
                 for f in 0..<frames {

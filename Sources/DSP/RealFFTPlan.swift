@@ -33,21 +33,35 @@ public final class RealFFTPlan: @unchecked Sendable {
 }
 
 /// One worker's FFTW-aligned scratch buffers for a plan size; allocated once, reused for every frame.
+/// With `precision: .float32` it also holds the single-precision pair `RealFFTPlan32` transforms.
 public final class FFTBuffers {
     public let size: Int
     public let input: UnsafeMutablePointer<Double>
     public let output: UnsafeMutablePointer<fftw_complex>
+    public let input32: UnsafeMutablePointer<Float>?
+    public let output32: UnsafeMutablePointer<fftwf_complex>?
 
-    public init(size: Int) {
+    public init(size: Int, precision: FFTPrecision = .float64) {
         self.size = size
         input = fftw_alloc_real(size)!
         output = fftw_alloc_complex(size / 2 + 1)!
         input.initialize(repeating: 0, count: size)
+        if precision == .float32 {
+            let real = fftwf_alloc_real(size)!
+            real.initialize(repeating: 0, count: size)
+            input32 = real
+            output32 = fftwf_alloc_complex(size / 2 + 1)!
+        } else {
+            input32 = nil
+            output32 = nil
+        }
     }
 
     deinit {
         fftw_free(input)
         fftw_free(output)
+        if let input32 { fftwf_free(input32) }
+        if let output32 { fftwf_free(output32) }
     }
 
     /// Real and imaginary part of bin `k` of the last transform.

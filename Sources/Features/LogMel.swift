@@ -9,6 +9,11 @@ import Foundation
 /// defaults are explicit: `pad_mode: reflect` and `mel_scale: htk`, `norm: none`, `log: none` give
 /// torchaudio's STgram-MFN Sgram conventions; `max_frames` crops to the paper's 500 frames.
 ///
+/// `precision` is the STFT's: `float64` (the default, librosa's float64 rfft rounded to complex64)
+/// or `float32` (FFTW's single-precision transform, about twice as fast; its error against every
+/// golden is in ACCURACY.md). The default stays float64 so that a recorded configuration without the
+/// key (every store written before it existed) still says what ran.
+///
 /// `pad_tail` (with `pad_mode: reflect`) chooses how the end is padded: `slice` (default) as the
 /// pinned librosa 0.11, which pads only a tail slice and so changes the last frame when
 /// hop ≥ n_fft/2 and the length is a multiple of hop; `whole` pads the whole signal, as torch.stft /
@@ -52,13 +57,15 @@ public struct LogMelParameters: Codable, Equatable, Sendable {
     public var dbScope: DBScope = .clip
     /// Keep at most this many frames (the first ones); nil keeps librosa's `1 + n/hop`.
     public var maxFrames: Int? = nil
+    /// The STFT's arithmetic (`FFTPrecision`).
+    public var precision: FFTPrecision = .float64
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case sr, nFFT = "n_fft", hopLength = "hop_length", winLength = "win_length", window, center
         case padMode = "pad_mode", power, nMels = "n_mels", fmin, fmax, melScale = "mel_scale", norm, log, db
-        case dbScope = "db_scope", maxFrames = "max_frames", padTail = "pad_tail"
+        case dbScope = "db_scope", maxFrames = "max_frames", padTail = "pad_tail", precision
     }
 
     public init(from decoder: Decoder) throws {
@@ -96,6 +103,7 @@ public struct LogMelParameters: Codable, Equatable, Sendable {
         try f.decode("db", \.db)
         try f.decode("db_scope", \.dbScope)
         try f.decode("max_frames", \.maxFrames)
+        try f.decode("precision", \.precision)
     }
 
     /// Every parameter is written, defaults included, so the manifest says exactly what ran.
@@ -124,6 +132,9 @@ public struct LogMelParameters: Codable, Equatable, Sendable {
         try c.encode(db, forKey: .db)
         try c.encode(dbScope, forKey: .dbScope)
         if let maxFrames { try c.encode(maxFrames, forKey: .maxFrames) } else { try c.encodeNil(forKey: .maxFrames) }
+        // Written only when it is not the default: a store made before the key existed ran float64
+        // and keeps its config hash (so it still resumes); float32 is always recorded.
+        if precision != .float64 { try c.encode(precision, forKey: .precision) }
     }
 }
 
@@ -148,7 +159,7 @@ public struct LogMel: FeatureExtractor {
         self.parameters = parameters
         stft = STFT(nFFT: parameters.nFFT, hopLength: parameters.hopLength, winLength: parameters.winLength,
                     window: parameters.window, center: parameters.center, padMode: parameters.padMode,
-                    padTail: parameters.padTail)
+                    padTail: parameters.padTail, precision: parameters.precision)
         filterbank = MelFilterbank(sampleRate: Double(parameters.sr), nFFT: parameters.nFFT, nMels: parameters.nMels,
                                    fmin: parameters.fmin, fmax: parameters.fmax,
                                    scale: parameters.melScale, norm: parameters.norm)

@@ -97,6 +97,13 @@ public enum Benchmark {
                       peakResidentMiB: peakResidentMiB(), stageMilliseconds: stages, pipelineStageMilliseconds: inside)
     }
 
+    /// The folder of `count` bench clips under `work` (`audio-<count>`), generated where missing.
+    public static func clipFolder(count: Int, work: URL) throws -> URL {
+        let root = work.appendingPathComponent("audio-\(count)")
+        _ = try makeClips(count: count, in: root)
+        return root
+    }
+
     /// Peak resident set size of this process so far.
     public static func peakResidentMiB() -> Double {
         var usage = rusage()

@@ -42,8 +42,16 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Skip the augmentation timings (DIR/ADIR, FOA swap, Freq-MixStyle, mixup).")
     var skipAugment = false
 
+    @Flag(help: "Instead: only generate the clips (under WORK/audio-<clips>) and print that folder (make bench's side-by-side runs on it).")
+    var clipsOnly = false
+
+    @Flag(help: "Instead: only the per-representation timings of --representations (make bench's side-by-side compares them with Tests/Bench/python_representations.py).")
+    var representationsOnly = false
+
     func run() throws {
         if scaleOut { return try runScaleOut() }
+        if clipsOnly { return print(try Benchmark.clipFolder(count: clips, work: URL(fileURLWithPath: work)).path) }
+        if representationsOnly { return try printRepresentations() }
         let config = try ShippedArguments.pipeline(pipeline)
         let report = try Benchmark.run(clips: clips, threads: threads, work: URL(fileURLWithPath: work), pipeline: config)
         print(report)
@@ -53,8 +61,12 @@ struct BenchCommand: ParsableCommand {
             print(AugmentBenchmark.table(try AugmentBenchmark.run()))
         }
         guard !skipRepresentations, !representationPipelines.isEmpty else { return }
-        let configs = try representationPipelines.map { try ShippedArguments.pipeline($0) }
         print("")
+        try printRepresentations()
+    }
+
+    func printRepresentations() throws {
+        let configs = try representationPipelines.map { try ShippedArguments.pipeline($0) }
         print("representations, one core, per clip of each pipeline's duration (10 s; ds-flexinet 1 s):")
         print(RepresentationBenchmark.table(try RepresentationBenchmark.run(pipelines: configs)))
     }

@@ -8,6 +8,12 @@ import XCTest
 final class ESgramTests: XCTestCase {
     static let toleranceDB = 1e-3
     static let relativeStats = 1e-5
+    /// `precision: float32`: FFTW's single-precision roundoff (~1e-7 of a frame's peak amplitude)
+    /// moves the quiet bands of tones and chirps (measured: 0.91 dB max, 0.005 dB mean, statistics
+    /// 9e-4 relative), so float32 is held to a mean error of 0.01 dB, a max of `float32MaxDB`, and
+    /// statistics and gates within 1e-2; the default stays float64 (ACCURACY.md).
+    static let float32MaxDB = 2.0
+    static let float32MeanDB = 0.01
 
     struct Extra: Decodable {
         struct Case: Decodable { let id: String; let gates: [Double]; let stats: [Double] }
@@ -26,21 +32,32 @@ final class ESgramTests: XCTestCase {
         return p
     }
 
+    /// Every case at both STFT precisions of the Sgram, each held to the same bar.
     func testAgainstNumpyDefinition() throws {
+        for precision in FFTPrecision.allCases { try check(precision) }
+    }
+
+    func check(_ precision: FFTPrecision) throws {
         let golden = try GoldenFile.load("esgram")
         let url = try XCTUnwrap(Bundle.module.url(forResource: "esgram", withExtension: "json", subdirectory: "Goldens"))
         let extra = try JSONDecoder().decode(Extra.self, from: Data(contentsOf: url))
         var worst = 0.0, worstStats = 0.0, worstGate = 0.0, sum = 0.0, count = 0
+        let float64 = precision == .float64
         for (c, e) in zip(golden.cases, extra.cases) {
-            let p = parameters(for: c)
+            var caseSum = 0.0, caseCount = 0
+            defer {
+                if !float64 { XCTAssertLessThanOrEqual(caseSum / Double(max(caseCount, 1)), Self.float32MeanDB, "\(c.id) float32 mean") }
+            }
+            var p = parameters(for: c)
+            p.logmel.precision = precision
             let signal = TestSignals.make(c.signal, n: c.n, sr: c.sr)
             let out = try ESgram(parameters: p).makeWorker().extract([signal])
             XCTAssertEqual(Array(out.shape.dropFirst()), c.shape, c.id)
             for (i, t) in c.frameIndices.enumerated() {
                 for m in 0..<c.shape[1] {
                     let diff = abs(Double(out[0, t, m]) - c.frames[i][m])
-                    worst = max(worst, diff); sum += diff; count += 1
-                    XCTAssertLessThanOrEqual(diff, Self.toleranceDB, "\(c.id) frame \(t) mel \(m)")
+                    worst = max(worst, diff); sum += diff; count += 1; caseSum += diff; caseCount += 1
+                    XCTAssertLessThanOrEqual(diff, float64 ? Self.toleranceDB : Self.float32MaxDB, "\(c.id) \(precision) frame \(t) mel \(m)")
                 }
             }
             // The statistics themselves (the gates saturate with dB inputs, so they alone would hide a wrong ddof).
@@ -56,15 +73,15 @@ final class ESgramTests: XCTestCase {
             for t in 0..<frames {
                 let rel = abs(stats[t] - e.stats[t]) / max(abs(e.stats[t]), 1)
                 worstStats = max(worstStats, rel)
-                XCTAssertLessThanOrEqual(rel, Self.relativeStats, "\(c.id) stat \(t): \(stats[t]) vs \(e.stats[t])")
+                XCTAssertLessThanOrEqual(rel, float64 ? Self.relativeStats : 1e-2, "\(c.id) \(precision) stat \(t): \(stats[t]) vs \(e.stats[t])")
             }
             stats.withUnsafeMutableBufferPointer { p.gate.gates($0) }
             for t in 0..<frames {
                 worstGate = max(worstGate, abs(stats[t] - e.gates[t]))
-                XCTAssertEqual(stats[t], e.gates[t], accuracy: 1e-4, "\(c.id) gate \(t)")
+                XCTAssertEqual(stats[t], e.gates[t], accuracy: float64 ? 1e-4 : 1e-2, "\(c.id) \(precision) gate \(t)")
             }
         }
-        print("ESgram vs numpy definition: |diff| max \(worst) mean \(sum / Double(count)) dB, stats max rel = \(worstStats), gates max |diff| = \(worstGate)")
+        print("ESgram \(precision) vs numpy definition: |diff| max \(worst) mean \(sum / Double(count)) dB, stats max rel = \(worstStats), gates max |diff| = \(worstGate)")
     }
 
     func testGateProperties() throws {

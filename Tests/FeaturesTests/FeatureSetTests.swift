@@ -79,6 +79,24 @@ final class FeatureSetTests: XCTestCase {
         try checkBitIdentical(Self.mixed, [22050: [left, right], 16000: [TestSignals.noise(32000, seed: 3)]])
     }
 
+    /// A float32 and a float64 log-mel of the same parameters are two STFTs (the precision is part of
+    /// `STFT.Key`), each bit-identical to its own worker, and they differ (the float32 path really ran).
+    func testPrecisionsAreNotShared() throws {
+        let json = """
+        [{"name": "a", "kind": "logmel", "sr": 16000, "n_fft": 512, "hop_length": 160, "n_mels": 40, "precision": "float64"},
+         {"name": "b", "kind": "logmel", "sr": 16000, "n_fft": 512, "hop_length": 160, "n_mels": 40, "precision": "float32"},
+         {"name": "c", "kind": "mfcc", "sr": 16000, "n_fft": 512, "hop_length": 160, "n_mels": 40, "n_mfcc": 13, "precision": "float32"}]
+        """
+        let set = FeatureSet(try specs(json))
+        XCTAssertEqual(set.spectra.count, 2)
+        XCTAssertEqual(set.logged.count, 2)  // the float32 MFCC takes the DCT of the float32 log-mel
+        let waveforms = [16000: [TestSignals.noise(16000)]]
+        try checkBitIdentical(json, waveforms)
+        let out = try set.makeWorker().extract(waveforms)
+        XCTAssertFalse(out[0].values.elementsEqual(out[1].values) { $0.bitPattern == $1.bitPattern })
+        XCTAssertEqual(zip(out[0].values, out[1].values).map { abs($0 - $1) }.max() ?? 1, 0, accuracy: 1e-3)
+    }
+
     func testShortClipErrorsMatch() throws {
         let json = #"[{"name": "a", "kind": "logmel", "sr": 16000, "n_fft": 1024, "center": false}]"#
         XCTAssertThrowsError(try FeatureSet(try specs(json)).makeWorker().extract([16000: [[Float](repeating: 0, count: 100)]]))

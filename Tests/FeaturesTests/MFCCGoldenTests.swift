@@ -45,13 +45,20 @@ final class MFCCGoldenTests: XCTestCase {
         return Dictionary(uniqueKeysWithValues: cases.map { ($0.id, $0) })
     }
 
+    /// Every case at both STFT precisions of the mel part, each held to the same bar.
     func testAgainstLibrosa() throws {
+        for precision in FFTPrecision.allCases { try check(precision) }
+    }
+
+    func check(_ precision: FFTPrecision) throws {
         let golden = try GoldenFile.load("mfcc")
         let extras = try extras()
         XCTAssertEqual(golden.reference["librosa"], "0.11.0")
         var worst = 0.0, sum = 0.0, count = 0, worstC0 = 0.0
         for c in golden.cases {
-            let extractor = MFCC(parameters: Self.parameters(for: c))
+            var p = Self.parameters(for: c)
+            p.mel.precision = precision
+            let extractor = MFCC(parameters: p)
             let out = try extractor.makeWorker().extract([c.samples])
             XCTAssertEqual(Array(out.shape.dropFirst()), c.shape, c.id)
             guard Array(out.shape.dropFirst()) == c.shape else { continue }
@@ -66,7 +73,7 @@ final class MFCCGoldenTests: XCTestCase {
                     caseSum += diff
                     sum += diff
                     count += 1
-                    XCTAssertLessThanOrEqual(diff, Self.tolerance, "\(c.id) frame \(t) coefficient \(f)")
+                    XCTAssertLessThanOrEqual(diff, Self.tolerance, "\(c.id) \(precision) frame \(t) coefficient \(f)")
                 }
             }
             // c_0 over the whole clip: the largest value, so the largest accumulation error.
@@ -76,13 +83,13 @@ final class MFCCGoldenTests: XCTestCase {
             for (t, ref) in e.c0.enumerated() where t < c.shape[0] {
                 let diff = abs(Double(out[0, t, 0]) - ref)
                 c0Worst = max(c0Worst, diff)
-                XCTAssertLessThanOrEqual(diff, Self.tolerance, "\(c.id) frame \(t) c0")
+                XCTAssertLessThanOrEqual(diff, Self.tolerance, "\(c.id) \(precision) frame \(t) c0")
             }
             worst = max(worst, caseWorst)
             worstC0 = max(worstC0, c0Worst)
-            print("mfcc \(c.id): max |diff| = \(caseWorst) (frames, mean \(caseSum / Double(c.frameIndices.count * c.shape[1]))), \(c0Worst) (c0, all frames); librosa float32 DCT vs float64: \(e.float32_dct_vs_float64_max_abs)")
+            print("mfcc \(precision) \(c.id): max |diff| = \(caseWorst) (frames, mean \(caseSum / Double(c.frameIndices.count * c.shape[1]))), \(c0Worst) (c0, all frames); librosa float32 DCT vs float64: \(e.float32_dct_vs_float64_max_abs)")
         }
-        print("mfcc vs librosa \(golden.reference["librosa"] ?? "?"): max |diff| = \(worst), mean |diff| = \(sum / Double(count)) over \(count) values, c0 over all frames max \(worstC0), \(golden.cases.count) cases")
+        print("mfcc \(precision) vs librosa \(golden.reference["librosa"] ?? "?"): max |diff| = \(worst), mean |diff| = \(sum / Double(count)) over \(count) values, c0 over all frames max \(worstC0), \(golden.cases.count) cases")
     }
 
     /// The goldens must tell a right DCT from a wrong one: an unnormalised DCT, a missing lifter

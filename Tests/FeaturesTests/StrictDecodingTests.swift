@@ -51,6 +51,10 @@ final class StrictDecodingTests: XCTestCase {
         let defaults = try XCTUnwrap(try decode(#"{"name": "a", "kind": "logmel"}"#).parameters as? LogMelParameters)
         XCTAssertEqual(defaults.norm, .slaney)
         XCTAssertEqual(defaults.db.topDB, 80)
+        XCTAssertEqual(defaults.precision, .float64)  // what every config recorded before the key meant
+        let single = try XCTUnwrap(try decode(#"{"name": "a", "kind": "logmel", "precision": "float32"}"#).parameters as? LogMelParameters)
+        XCTAssertEqual(single.precision, .float32)
+        XCTAssertThrowsError(try decode(#"{"name": "a", "kind": "logmel", "precision": "float16"}"#))
         XCTAssertThrowsError(try decode(#"{"name": "a", "kind": "logmel", "n_fft": null}"#))
         XCTAssertThrowsError(try decode(#"{"name": "a", "kind": "logmel", "n_fft": "2048"}"#))
     }
