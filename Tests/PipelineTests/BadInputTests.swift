@@ -50,7 +50,10 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(rejection(files[4])?.reason, "3 channels, expected 1 or 2")
         XCTAssertNotNil(rejection(files[5]))
         XCTAssertEqual(rejection(files[6])?.reason, "sample rate 48000 Hz, expected 44100 Hz")
-        XCTAssertEqual(result.rejected.count, 7)
+        // Every rejection with its stage and reason, so that an unexpected one explains itself.
+        XCTAssertEqual(result.rejected.count, 7, result.rejected.map {
+            "\(URL(fileURLWithPath: $0.path).lastPathComponent) [\($0.stage)] \($0.reason)"
+        }.joined(separator: "; "))
 
         // The rest is in the store; the manifest lists every rejection.
         XCTAssertEqual(result.rows, catalog.recordings.count - 7)
