@@ -50,6 +50,12 @@ public enum ProcessRunner {
         }
         group.wait()
         process.waitUntilExit()
+        // Close the read ends here, on this thread. Left to deallocation, a FileHandle closes its
+        // descriptor whenever and wherever its last reference goes (a dispatch thread), possibly after
+        // the number was reused by the test's own code, e.g. an in-process ingest's open WAV file
+        // (swiftlang/swift#57827: rare "bad file descriptor" errors after quick child processes).
+        try? out.fileHandleForReading.close()
+        try? err.fileHandleForReading.close()
         return ProcessResult(status: process.terminationStatus, out: String(decoding: outData.data, as: UTF8.self),
                              err: String(decoding: errData.data, as: UTF8.self),
                              signaled: process.terminationReason == .uncaughtSignal)
