@@ -43,7 +43,7 @@ public final class BatchStream {
         guard start.epoch >= 0, start.batch >= 0 else {
             throw StreamError.invalidPosition("epoch \(start.epoch), batch \(start.batch) is negative")
         }
-        _ = BatchBufferAllocation.configured
+        ProcessHeap.keep(.batches)
         self.table = table
         self.epochs = epochs
         self.transforms = transforms

@@ -3,6 +3,7 @@ import DSP
 import Foundation
 import Randomness
 import Store
+import Stream
 
 /// `pipe bench-train`: how fast the CNN trains, and how close its convolutions come to OpenBLAS's
 /// own sgemm at the same matrix sizes.
@@ -30,7 +31,7 @@ public enum CNNBenchmark {
     /// same sgemm calls with OpenBLAS running `blasThreads` threads.
     public static func convolutions(architecture: CNNArchitecture, input: MapShape, batch: Int, threads: Int,
                                     blasThreads: Int, repeats: Int = 3) -> [ConvolutionFigure] {
-        HeapReuse.enable()
+        ProcessHeap.keep(.everything)
         let net = ConvNet(architecture: architecture, input: input, classes: 10, seed: 0)
         var generator = SplitMix64(seed: 1)
         var figures: [ConvolutionFigure] = []

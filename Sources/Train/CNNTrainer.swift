@@ -24,7 +24,7 @@ public enum CNNTrainer {
         // Only the benchmark passes blasThreads > 1, to compare OpenBLAS's threads with the data-parallel passes.
         if blasThreads > 1 { openblas_set_num_threads(Int32(blasThreads)) } else { BLAS.useSingleThread() }
         defer { BLAS.useSingleThread() }
-        HeapReuse.enable()
+        ProcessHeap.keep(.everything)
         let architecture = options.cnn ?? CNNArchitecture()
         let reader = try StoreReader(manifest: url)
         try TrainingCrop.check(options.crop, reader: reader, features: options.features)

@@ -52,7 +52,7 @@ public enum ModelFile: Sendable {
         case let .mlp(model):
             return { Predictor.probabilities(model, batch: $0) }
         case let .cnn(checkpoint):
-            HeapReuse.enable()
+            ProcessHeap.keep(.everything)
             let net = checkpoint.network()
             return { batch in
                 SoftmaxCrossEntropy.probabilities(net.forward(batch.features, batch: batch.count, training: false, threads: threads),
