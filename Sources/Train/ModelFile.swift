@@ -10,7 +10,8 @@ public enum ModelFile: Sendable {
 
     public static func load(from url: URL) throws -> ModelFile {
         guard let handle = FileHandle(forReadingAtPath: url.path) else {
-            throw TrainError.badFile(path: url.path, reason: "cannot read the model file")
+            let missing = !FileManager.default.fileExists(atPath: url.path)
+            throw TrainError.badFile(path: url.path, reason: missing ? "no such model file" : "cannot read the model file")
         }
         let head = (try? handle.read(upToCount: 8)) ?? Data()
         try? handle.close()

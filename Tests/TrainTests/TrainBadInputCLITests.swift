@@ -59,6 +59,8 @@ final class TrainBadInputCLITests: XCTestCase {
         try refused(["predict", checkpoint.path, store.path, "--out", view.path, "--split", "test"], ["no rows in split 'test' to predict"], out: view)
         let notModel = store.appendingPathComponent("shards/part-00000.h5")
         try refused(["predict", notModel.path, store.path, "--out", view.path], ["part-00000.h5", "no 'checkpoint' attribute"], out: view)
+        let absent = root.appendingPathComponent("no-such-model.h5").path
+        try refused(["predict", absent, store.path, "--out", view.path], [absent, "no such model file"], out: view)
 
         // A view whose parent moved, and a store whose shard is missing or altered (checksum).
         XCTAssertEqual(try pipe(["predict", checkpoint.path, store.path, "--out", view.path]).status, 0)
